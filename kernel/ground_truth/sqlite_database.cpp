@@ -1,0 +1,105 @@
+#include "ground_truth/sqlite_database.h"
+
+#include <sqlite3.h>
+
+#include <naskernel/errors.h>
+
+namespace naskernel {
+
+SqliteDatabase::SqliteDatabase(const std::filesystem::path& file, int busy_timeout_ms) : file_(file) {
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  const int code = sqlite3_open_v2(file.string().c_str(), &handle_, flags, nullptr);
+  if (code != SQLITE_OK) {
+    const std::string message = handle_ ? sqlite3_errmsg(handle_) : sqlite3_errstr(code);
+    sqlite3_close(handle_);
+    handle_ = nullptr;
+    throw UserError("Cannot open ground-truth store " + file.string() + ": " + message + ".");
+  }
+  sqlite3_extended_result_codes(handle_, 1);
+  sqlite3_busy_timeout(handle_, busy_timeout_ms);
+}
+
+SqliteDatabase::~SqliteDatabase() { sqlite3_close_v2(handle_); }
+
+void SqliteDatabase::fail(std::string_view what) const {
+  throw UserError("Ground-truth store " + file_.string() + ": " + std::string(what) + " failed: " +
+                  sqlite3_errmsg(handle_) + ".");
+}
+
+void SqliteDatabase::check(int code, std::string_view what) const {
+  if (code != SQLITE_OK && code != SQLITE_ROW && code != SQLITE_DONE) fail(what);
+}
+
+void SqliteDatabase::execute(std::string_view sql) {
+  char* error = nullptr;
+  const int code = sqlite3_exec(handle_, std::string(sql).c_str(), nullptr, nullptr, &error);
+  if (code != SQLITE_OK) {
+    const std::string message = error ? error : sqlite3_errstr(code);
+    sqlite3_free(error);
+    throw UserError("Ground-truth store " + file_.string() + ": `" + std::string(sql) + "` failed: " +
+                    message + ".");
+  }
+}
+
+SqliteStatement::SqliteStatement(SqliteDatabase& database, std::string_view sql) : database_(database) {
+  const int code = sqlite3_prepare_v2(database.handle(), sql.data(), static_cast<int>(sql.size()),
+                                      &statement_, nullptr);
+  database_.check(code, "preparing `" + std::string(sql) + "`");
+}
+
+SqliteStatement::~SqliteStatement() { sqlite3_finalize(statement_); }
+
+void SqliteStatement::bind(int index, std::string_view text) {
+  database_.check(sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()),
+                                    SQLITE_TRANSIENT),
+                  "binding a text parameter");
+}
+
+void SqliteStatement::bind(int index, int64_t value) {
+  database_.check(sqlite3_bind_int64(statement_, index, value), "binding an integer parameter");
+}
+
+void SqliteStatement::bind(int index, double value) {
+  database_.check(sqlite3_bind_double(statement_, index, value), "binding a real parameter");
+}
+
+bool SqliteStatement::step() {
+  const int code = sqlite3_step(statement_);
+  if (code == SQLITE_ROW) return true;
+  if (code == SQLITE_DONE) return false;
+  database_.fail("running `" + std::string(sqlite3_sql(statement_)) + "`");
+}
+
+void SqliteStatement::reset() {
+  sqlite3_reset(statement_);
+  sqlite3_clear_bindings(statement_);
+}
+
+std::string SqliteStatement::column_text(int index) const {
+  const unsigned char* text = sqlite3_column_text(statement_, index);
+  const int bytes = sqlite3_column_bytes(statement_, index);
+  return text ? std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(bytes)) : std::string();
+}
+
+int64_t SqliteStatement::column_int64(int index) const { return sqlite3_column_int64(statement_, index); }
+
+double SqliteStatement::column_double(int index) const { return sqlite3_column_double(statement_, index); }
+
+bool SqliteStatement::column_is_null(int index) const {
+  return sqlite3_column_type(statement_, index) == SQLITE_NULL;
+}
+
+SqliteTransaction::SqliteTransaction(SqliteDatabase& database) : database_(database) {
+  database_.execute("BEGIN IMMEDIATE");
+}
+
+SqliteTransaction::~SqliteTransaction() {
+  if (open_) sqlite3_exec(database_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void SqliteTransaction::commit() {
+  database_.execute("COMMIT");
+  open_ = false;
+}
+
+}  // namespace naskernel

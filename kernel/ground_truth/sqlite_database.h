@@ -1,0 +1,82 @@
+// Thin RAII wrappers over the SQLite C API: one connection, prepared
+// statements, and a transaction guard. Every SQLite failure becomes a
+// UserError that names the database file and carries SQLite's message.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace naskernel {
+
+class SqliteDatabase;
+
+class SqliteStatement {
+ public:
+  SqliteStatement(SqliteDatabase& database, std::string_view sql);
+  ~SqliteStatement();
+  SqliteStatement(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(const SqliteStatement&) = delete;
+
+  // Parameters are 1-based, as in SQLite.
+  void bind(int index, std::string_view text);
+  void bind(int index, int64_t value);
+  void bind(int index, double value);
+  // Runs one step: true while a row is available.
+  bool step();
+  void reset();
+
+  std::string column_text(int index) const;
+  int64_t column_int64(int index) const;
+  double column_double(int index) const;
+  bool column_is_null(int index) const;
+
+ private:
+  SqliteDatabase& database_;
+  sqlite3_stmt* statement_ = nullptr;
+};
+
+class SqliteDatabase {
+ public:
+  // Opens (creating if missing) the database file with a busy timeout, so
+  // that concurrent writers from other processes wait instead of failing.
+  SqliteDatabase(const std::filesystem::path& file, int busy_timeout_ms);
+  ~SqliteDatabase();
+  SqliteDatabase(const SqliteDatabase&) = delete;
+  SqliteDatabase& operator=(const SqliteDatabase&) = delete;
+
+  // Runs one or more statements that return no rows of interest.
+  void execute(std::string_view sql);
+  // Throws UserError "... store FILE: WHAT: <sqlite message>" if code is an error.
+  void check(int code, std::string_view what) const;
+  [[noreturn]] void fail(std::string_view what) const;
+
+  sqlite3* handle() const { return handle_; }
+  const std::filesystem::path& file() const { return file_; }
+
+ private:
+  std::filesystem::path file_;
+  sqlite3* handle_ = nullptr;
+};
+
+// BEGIN IMMEDIATE on construction (takes the write lock up front, so the
+// busy timeout applies and no deadlock between readers-turned-writers can
+// occur); ROLLBACK on destruction unless commit() was called.
+class SqliteTransaction {
+ public:
+  explicit SqliteTransaction(SqliteDatabase& database);
+  ~SqliteTransaction();
+  SqliteTransaction(const SqliteTransaction&) = delete;
+  SqliteTransaction& operator=(const SqliteTransaction&) = delete;
+  void commit();
+
+ private:
+  SqliteDatabase& database_;
+  bool open_ = true;
+};
+
+}  // namespace naskernel

@@ -1,0 +1,97 @@
+// `naskernel inspect`: parse architecture strings with the manifest's search
+// space and print their canonical key and cost, without loading any data.
+#include "kernel/host/cli_context.h"
+#include "kernel/host/manifest.h"
+#include "kernel/host/plugin_registry.h"
+
+#include <naskernel/search_space.h>
+#include <naskernel/task.h>
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+namespace naskernel {
+
+namespace {
+
+struct InspectArguments {
+  std::string manifest;
+  std::vector<std::string> sets;
+  std::vector<std::string> archs;
+  std::string archs_file;
+};
+
+struct ArchInput {
+  std::string text;
+  std::string where;  // "--arch #2" or "archs.txt:7"
+};
+
+std::vector<ArchInput> read_inputs(const InspectArguments& args) {
+  std::vector<ArchInput> inputs;
+  for (size_t i = 0; i < args.archs.size(); ++i) inputs.push_back({args.archs[i], "--arch #" + std::to_string(i + 1)});
+  if (!args.archs_file.empty()) {
+    std::ifstream in(args.archs_file);
+    if (!in) throw UserError("cannot read architectures file `" + args.archs_file + "`");
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+      const size_t begin = line.find_first_not_of(" \t\r");
+      if (begin == std::string::npos || line[begin] == '#') continue;  // blank lines and comments
+      const size_t end = line.find_last_not_of(" \t\r");
+      inputs.push_back({line.substr(begin, end - begin + 1), args.archs_file + ":" + std::to_string(number)});
+    }
+  }
+  return inputs;
+}
+
+void inspect(const InspectArguments& args, CliContext& context) {
+  setup_logging(context.verbosity());
+  if (args.archs.empty() == args.archs_file.empty())
+    throw UsageError("inspect needs either --arch STRING (repeatable) or --archs-file FILE");
+  const Manifest manifest = Manifest::load(args.manifest, args.sets);
+  manifest.check_top_level(known_manifest_sections());
+  const std::vector<ArchInput> inputs = read_inputs(args);
+
+  const PluginRegistry registry(PluginRegistry::default_dirs(&manifest));
+  const auto task = registry.create_task(manifest.plugin_name("task"), manifest.plugin_config("task"));
+  const auto space =
+      registry.create_search_space(manifest.plugin_name("search_space"), manifest.plugin_config("search_space"));
+  const InputShape shape = task->shape();
+
+  std::cout << "arch\tcanonical_key\tparams\tmflops\n";
+  for (const auto& input : inputs) {
+    Arch arch;
+    try {
+      arch = space->parse(input.text);
+    } catch (const ArchParseError& e) {
+      throw ArchParseError(input.where + ": " + e.what());
+    }
+    const ModelCost cost = space->cost(arch, shape);
+    char mflops[32];
+    std::snprintf(mflops, sizeof mflops, "%.4f", cost.mflops);
+    std::cout << space->format(arch) << "\t" << space->canonical_key(arch) << "\t" << cost.params << "\t" << mflops
+              << "\n";
+  }
+}
+
+}  // namespace
+
+void register_inspect_command(CLI::App& app, CliContext& context) {
+  auto args = std::make_shared<InspectArguments>();
+  CLI::App* command = app.add_subcommand(
+      "inspect", "Print canonical key, parameters and MFLOPs of architectures (TSV); never loads data");
+  command->add_option("manifest", args->manifest, "Manifest file naming the task and search space")->required();
+  command->add_option("--set", args->sets, "Override a manifest key: --set key.path=value")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+  command->add_option("--arch", args->archs, "An architecture string (repeatable)")
+      ->type_name("STRING")
+      ->allow_extra_args(false);
+  command->add_option("--archs-file", args->archs_file, "A file with one architecture per line ('#' comments)")
+      ->type_name("FILE");
+  command->callback([args, &context] { inspect(*args, context); });
+}
+
+}  // namespace naskernel

@@ -1,0 +1,56 @@
+// The study table: each variant (e.g. "SPOS", "SPOS + landmarks") run with
+// several seeds, summarised as mean ± sample standard deviation, in the shape
+// of Table 1 of the landmark-regularization paper.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace naskernel {
+
+struct SeedResult {
+  std::string variant;
+  int64_t seed = 0;
+  double skdt = 0, kdt = 0, spearman = 0;  // ranking correlations on the evaluation set
+  std::vector<double> found_ground_truth;  // ground truth of the architectures the search proposed
+  double best_found = 0;                   // best ground truth among them
+  std::optional<int64_t> best_rank;        // its rank in the whole space (1 = best), if enumerable
+  double cost_hours = 0;                   // CPU- or GPU-hours of the search
+};
+
+// Mean and sample standard deviation (divisor n - 1) of `count` values.
+// mean is NaN when count == 0, std is NaN when count < 2 (undefined, printed
+// "n/a"), and both are NaN if any value is NaN.
+struct MeanStd {
+  double mean = 0, std = 0;
+  size_t count = 0;
+};
+MeanStd mean_and_sample_std(const std::vector<double>& values);
+
+struct VariantRow {
+  std::string variant;
+  size_t seeds = 0;
+  MeanStd skdt, kdt, spearman;
+  MeanStd mean_found;  // over seeds of (mean over that seed's found architectures); seeds with none skipped
+  MeanStd best_found;
+  MeanStd best_rank;   // over the seeds that have a rank; count says how many
+  MeanStd cost_hours;
+};
+
+// One row per variant, in order of first appearance.
+std::vector<VariantRow> summarize(const std::vector<SeedResult>& results);
+
+// A GitHub-flavoured Markdown table: Variant | Seeds | S-KdT | KdT | Spearman
+// | Mean METRIC | Best METRIC | Best rank | Cost (COST_UNIT), each cell
+// "mean ± std"; "± n/a" when only one seed contributed, "n/a" when none.
+std::string to_markdown(const std::vector<VariantRow>& rows, const std::string& metric_name,
+                        const std::string& cost_unit);
+
+// Machine-readable: one line per variant, columns NAME_mean, NAME_std and
+// (where it can differ from seeds) NAME_count; undefined values are empty.
+std::string to_csv(const std::vector<VariantRow>& rows);
+
+}  // namespace naskernel

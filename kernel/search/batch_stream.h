@@ -1,0 +1,44 @@
+// An endless, reproducible stream of batches over one split.
+//
+// Each pass over the split uses a permutation drawn from the run seed and the
+// pass number, so the stream's whole state is (pass, position): cheap to
+// checkpoint and exact to resume, mid-epoch included.
+#pragma once
+
+#include <naskernel/task.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <vector>
+
+namespace naskernel {
+
+class BatchStream {
+ public:
+  BatchStream(const Task& task, Split split, int64_t batch_size, uint64_t seed, bool shuffle = true);
+
+  // Full batches per pass (a short tail is dropped so every step sees batch_size).
+  int64_t batches_per_pass() const { return batches_per_pass_; }
+  Split split() const { return split_; }
+
+  Batch next(Rng* augment);
+
+  nlohmann::json state() const;
+  void restore(const nlohmann::json& state);
+
+ private:
+  void start_pass(int64_t pass);
+
+  const Task& task_;
+  Split split_;
+  int64_t batch_size_;
+  uint64_t seed_;
+  bool shuffle_;
+  int64_t batches_per_pass_;
+  int64_t pass_ = -1;
+  int64_t position_ = 0;  // index of the next batch within the pass
+  std::vector<int64_t> order_;
+};
+
+}  // namespace naskernel

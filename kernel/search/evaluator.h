@@ -1,0 +1,36 @@
+// The super-net evaluator: the task's primary metric of an architecture's
+// path on a fixed set of search_valid batches, without gradients.
+//
+// The batches are drawn once and kept on the device, so scoring hundreds of
+// architectures (evolution, ranking evaluation) never reloads data. With the
+// super-net's batch-statistics BN the score depends on batch composition,
+// which is one more reason to keep the batches fixed.
+#pragma once
+
+#include <naskernel/search_space.h>
+#include <naskernel/task.h>
+
+#include <vector>
+
+namespace naskernel {
+
+class Evaluator {
+ public:
+  // batches = 0 uses the whole split.
+  Evaluator(const Task& task, torch::Device device, int64_t batch_size, int64_t batches);
+
+  std::vector<double> score(SuperNet& supernet, const std::vector<Arch>& archs) const;
+  int64_t images_per_score() const { return images_; }
+
+ private:
+  const Task& task_;
+  std::vector<Batch> batches_;  // inputs already on the device
+  int64_t images_ = 0;
+};
+
+// The primary metric of a plain network on the first `batches` batches of a
+// split (0: all), in eval mode. Used for stand-alone networks.
+double evaluate_network(StandaloneNet& net, const Task& task, Split split, torch::Device device,
+                        int64_t batch_size, int64_t batches = 0);
+
+}  // namespace naskernel

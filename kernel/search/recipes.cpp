@@ -1,0 +1,127 @@
+#include "recipes.h"
+
+#include "../ground_truth/fingerprint.h"
+
+#include <naskernel/suggest.h>
+
+namespace naskernel {
+
+namespace {
+
+void require_positive(const Config& c, const std::string& key, double value) {
+  if (!(value > 0)) throw ConfigError(c.location(key) + "key `" + c.path(key) + "` must be positive");
+}
+
+void require_non_negative(const Config& c, const std::string& key, double value) {
+  if (value < 0) throw ConfigError(c.location(key) + "key `" + c.path(key) + "` must not be negative");
+}
+
+}  // namespace
+
+Split parse_split(const std::string& name, const Config& c, const std::string& key) {
+  const std::vector<std::string> names = {"search_train", "search_landmark", "search_valid", "train", "test"};
+  for (size_t i = 0; i < names.size(); ++i)
+    if (name == names[i]) return static_cast<Split>(i);
+  throw ConfigError(c.location(key) + "key `" + c.path(key) + "` must name a split (search_train, search_landmark, search_valid, train, test), got `" + name + "`" + did_you_mean(name, names));
+}
+
+SupernetRecipe read_supernet_recipe(const Config& c) {
+  SupernetRecipe r;
+  r.epochs = c.get<int>("epochs", r.epochs);
+  r.batch_size = c.get<int64_t>("batch_size", r.batch_size);
+  r.steps_per_epoch = c.get<int64_t>("steps_per_epoch", r.steps_per_epoch);
+  r.lr = c.get<double>("lr", r.lr);
+  r.lr_min = c.get<double>("lr_min", r.lr_min);
+  r.momentum = c.get<double>("momentum", r.momentum);
+  r.nesterov = c.get<bool>("nesterov", r.nesterov);
+  r.weight_decay = c.get<double>("weight_decay", r.weight_decay);
+  r.grad_clip = c.get<double>("grad_clip", r.grad_clip);
+  r.label_smoothing = c.get<double>("label_smoothing", r.label_smoothing);
+  r.eval_every = c.get<int>("eval_every", r.eval_every);
+  c.finish({});
+  require_positive(c, "epochs", r.epochs);
+  require_positive(c, "batch_size", static_cast<double>(r.batch_size));
+  require_non_negative(c, "steps_per_epoch", static_cast<double>(r.steps_per_epoch));
+  require_positive(c, "lr", r.lr);
+  require_non_negative(c, "lr_min", r.lr_min);
+  require_positive(c, "eval_every", r.eval_every);
+  return r;
+}
+
+StandaloneRecipe read_standalone_recipe(const Config& c) {
+  StandaloneRecipe r;
+  r.epochs = c.get<int>("epochs", r.epochs);
+  r.batch_size = c.get<int64_t>("batch_size", r.batch_size);
+  r.steps_per_epoch = c.get<int64_t>("steps_per_epoch", r.steps_per_epoch);
+  r.lr = c.get<double>("lr", r.lr);
+  r.lr_min = c.get<double>("lr_min", r.lr_min);
+  r.momentum = c.get<double>("momentum", r.momentum);
+  r.nesterov = c.get<bool>("nesterov", r.nesterov);
+  r.weight_decay = c.get<double>("weight_decay", r.weight_decay);
+  r.label_smoothing = c.get<double>("label_smoothing", r.label_smoothing);
+  r.seed = c.get<int64_t>("seed", r.seed);
+  r.eval_split = parse_split(c.get<std::string>("eval_split", "test"), c, "eval_split");
+  r.workers = c.get<int>("workers", r.workers);
+  r.threads_per_worker = c.get<int>("threads_per_worker", r.threads_per_worker);
+  c.finish({});
+  require_positive(c, "epochs", r.epochs);
+  require_positive(c, "batch_size", static_cast<double>(r.batch_size));
+  require_non_negative(c, "steps_per_epoch", static_cast<double>(r.steps_per_epoch));
+  require_positive(c, "lr", r.lr);
+  require_positive(c, "workers", r.workers);
+  require_positive(c, "threads_per_worker", r.threads_per_worker);
+  return r;
+}
+
+void StandaloneRecipe::add_to(Fingerprint& f) const {
+  // workers and threads change speed, not results, so they stay out.
+  f.add("standalone.epochs", static_cast<int64_t>(epochs));
+  f.add("standalone.batch_size", batch_size);
+  f.add("standalone.steps_per_epoch", steps_per_epoch);
+  f.add("standalone.lr", lr);
+  f.add("standalone.lr_min", lr_min);
+  f.add("standalone.momentum", momentum);
+  f.add("standalone.nesterov", static_cast<int64_t>(nesterov));
+  f.add("standalone.weight_decay", weight_decay);
+  f.add("standalone.label_smoothing", label_smoothing);
+  f.add("standalone.eval_split", split_name(eval_split));
+}
+
+EvaluationOptions read_evaluation_options(const Config& c) {
+  EvaluationOptions o;
+  o.archs = c.get<int>("archs", o.archs);
+  o.batch_size = c.get<int64_t>("batch_size", o.batch_size);
+  o.batches = c.get<int64_t>("batches", o.batches);
+  o.skdt_precision = c.get<double>("skdt_precision", o.skdt_precision);
+  o.proposals = c.get<int>("proposals", o.proposals);
+  c.finish({});
+  require_positive(c, "archs", o.archs);
+  require_positive(c, "batch_size", static_cast<double>(o.batch_size));
+  require_non_negative(c, "batches", static_cast<double>(o.batches));
+  require_positive(c, "skdt_precision", o.skdt_precision);
+  require_positive(c, "proposals", o.proposals);
+  return o;
+}
+
+LandmarkOptions read_landmark_options(const Config& c) {
+  LandmarkOptions o;
+  o.count = c.get<int>("count", o.count);
+  o.iterations = c.get<int>("iterations", o.iterations);
+  o.selection = c.get<std::string>("selection", o.selection);
+  o.min_distance = c.get<int>("min_distance", o.min_distance);
+  o.max_tries = c.get<int>("max_tries", o.max_tries);
+  o.archs = c.get_list<std::string>("archs", {});
+  c.finish({});
+  const std::vector<std::string> selections = {"diverse", "random", "list"};
+  if (std::find(selections.begin(), selections.end(), o.selection) == selections.end())
+    throw ConfigError(c.location("selection") + "key `" + c.path("selection") + "` must be one of diverse, random, list, got `" + o.selection + "`" + did_you_mean(o.selection, selections));
+  require_non_negative(c, "count", o.count);
+  require_positive(c, "iterations", o.iterations);
+  require_non_negative(c, "min_distance", o.min_distance);
+  require_positive(c, "max_tries", o.max_tries);
+  if (o.selection == "list" && o.archs.empty())
+    throw ConfigError(c.location("selection") + "key `" + c.path("archs") + "` must list the landmark architectures when selection = \"list\"");
+  return o;
+}
+
+}  // namespace naskernel

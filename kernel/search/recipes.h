@@ -1,0 +1,69 @@
+// The kernel's manifest sections, read into plain structs. Each read_* call
+// checks types and rejects unknown keys (Config::finish).
+#pragma once
+
+#include <naskernel/config.h>
+#include <naskernel/task.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace naskernel {
+
+class Fingerprint;
+
+// [supernet]: weight-sharing training.
+struct SupernetRecipe {
+  int epochs = 50;
+  int64_t batch_size = 64;
+  int64_t steps_per_epoch = 0;  // 0: one pass over search_train
+  double lr = 0.025, lr_min = 0.001, momentum = 0.9, weight_decay = 5e-4;
+  bool nesterov = false;
+  double grad_clip = 5.0;  // <= 0 disables
+  double label_smoothing = 0;
+  int eval_every = 10;     // epochs between ranking evaluations (the last epoch always)
+};
+SupernetRecipe read_supernet_recipe(const Config& section);
+
+// [standalone]: training one architecture from scratch (ground truth).
+struct StandaloneRecipe {
+  int epochs = 10;
+  int64_t batch_size = 128;
+  int64_t steps_per_epoch = 0;  // 0: one pass over the train split
+  double lr = 0.1, lr_min = 0.0, momentum = 0.9, weight_decay = 5e-4;
+  bool nesterov = true;
+  double label_smoothing = 0;
+  int64_t seed = 0;
+  Split eval_split = Split::test;  // split whose primary metric is the ground truth
+  int workers = 1;                 // parallel worker processes
+  int threads_per_worker = 1;      // intra-op threads in each worker
+
+  void add_to(Fingerprint& fingerprint) const;  // everything that changes the result
+};
+StandaloneRecipe read_standalone_recipe(const Config& section);
+
+// [evaluation]: ranking the super-net against ground truth.
+struct EvaluationOptions {
+  int archs = 200;               // M, drawn uniformly, landmarks excluded
+  int64_t batch_size = 256;
+  int64_t batches = 10;          // fixed search_valid batches per score (0: whole split)
+  double skdt_precision = 0.1;   // ground-truth bin width for sparse Kendall tau
+  int proposals = 10;            // top-k proposed by the sampler at the end
+};
+EvaluationOptions read_evaluation_options(const Config& section);
+
+// [landmarks]
+struct LandmarkOptions {
+  int count = 10;                  // K per iteration
+  int iterations = 3;              // T
+  std::string selection = "diverse";
+  int min_distance = 3;            // d for diverse selection
+  int max_tries = 10000;           // mutations before diverse selection gives up
+  std::vector<std::string> archs;  // for selection = "list"
+};
+LandmarkOptions read_landmark_options(const Config& section);
+
+Split parse_split(const std::string& name, const Config& section, const std::string& key);
+
+}  // namespace naskernel

@@ -1,0 +1,70 @@
+#include "run.h"
+
+#include "plugin_set.h"
+#include "recipes.h"
+#include "search_pipeline.h"
+#include "study_runner.h"
+
+#include "../host/manifest.h"
+#include "../host/plugin_registry.h"
+#include "../host/run_options.h"
+
+#include <naskernel/errors.h>
+
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+namespace naskernel {
+
+namespace {
+
+const std::vector<std::string> kSections = {"include", "run", "task", "search_space", "sampler", "regularizers",
+                                            "supernet", "standalone", "ground_truth", "landmarks", "evaluation",
+                                            "study"};
+
+void print_summary(const nlohmann::json& results, const std::filesystem::path& run_dir) {
+  const auto& final = results.at("final");
+  std::cout << "\nsearch finished: " << results.at("search_space").get<std::string>() << " with "
+            << results.at("sampler").get<std::string>() << "\n";
+  for (const char* key : {"kdt", "skdt", "spearman"})
+    if (final.contains(key)) std::cout << "  " << key << " = " << final.at(key).get<double>() << "\n";
+  const auto& best = results.at("best");
+  if (!best.is_null())
+    std::cout << "  best found: " << best.at("arch").get<std::string>() << " ("
+              << results.at("metric").at("name").get<std::string>() << " " << best.at("ground_truth").get<double>()
+              << (best.contains("rank") ? ", rank " + std::to_string(best.at("rank").get<int64_t>()) : std::string())
+              << ")\n";
+  std::cout << "results: " << (run_dir / "results.json").string() << "\n";
+}
+
+}  // namespace
+
+int run_manifest(const RunSetup& setup) {
+  setup.manifest.check_top_level(kSections);
+  if (setup.manifest.root().get("study")) return run_study(setup.manifest, setup.registry, setup.run_dir);
+  const auto outcome = run_search(setup.manifest, setup.registry, setup.run_dir, setup.resume);
+  if (outcome.interrupted) return 130;
+  print_summary(outcome.results, setup.run_dir);
+  return 0;
+}
+
+void validate_manifest(const Manifest& manifest, const PluginRegistry& registry) {
+  manifest.check_top_level(kSections);
+  read_run_options(manifest);
+  const bool search = manifest.root().get("sampler") != nullptr;
+  create_plugins(manifest, registry, search);
+  read_supernet_recipe(manifest.section("supernet"));
+  read_standalone_recipe(manifest.section("standalone"));
+  read_evaluation_options(manifest.section("evaluation"));
+  read_landmark_options(manifest.section("landmarks"));
+  const Config gt = manifest.section("ground_truth");
+  gt.get<std::string>("provider", "train");
+  gt.get<std::string>("table", "");
+  gt.get<std::string>("metric", "");
+  gt.get<std::string>("store", "");
+  gt.finish({});
+  if (manifest.root().get("study")) validate_study(manifest);
+}
+
+}  // namespace naskernel

@@ -1,0 +1,66 @@
+// The kernel's implementation of the SDK's Host: what samplers and
+// regularizers see of a running search.
+#pragma once
+
+#include "evaluator.h"
+
+#include <naskernel/host.h>
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace naskernel {
+
+class SearchHost : public Host {
+ public:
+  using GroundTruthLookup = std::function<std::optional<double>(const Arch&)>;
+
+  SearchHost(uint64_t seed, torch::Device device, const SearchSpace& space, const Task& task,
+             std::shared_ptr<SuperNet> supernet, const Evaluator& evaluator, LossOptions loss_options,
+             GroundTruthLookup ground_truth);
+
+  torch::Device device() const override { return device_; }
+  Rng& rng(const std::string& stream) override;
+  void log(LogLevel level, const std::string& message) override;
+  void record(const std::string& name, double value) override;
+  bool cancelled() const override;
+  const SearchSpace& space() const override { return space_; }
+  const Task& task() const override { return task_; }
+  SuperNet& supernet() override { return *supernet_; }
+  torch::Tensor path_loss(const Path& path, const Batch& batch) override;
+  std::vector<double> score(const std::vector<Arch>& archs) override;
+  using Host::score;
+  bool higher_is_better() const override { return higher_is_better_; }
+  const LandmarkSet& landmarks() const override { return landmarks_; }
+  std::optional<double> known_ground_truth(const Arch& arch) override { return ground_truth_(arch); }
+
+  // ---- kernel side ----
+  void set_landmarks(LandmarkSet landmarks) { landmarks_ = std::move(landmarks); }
+  // Values recorded since the last call (cleared).
+  std::map<std::string, double> take_records();
+  // Every stream's state, for checkpoints.
+  nlohmann::json rng_state() const;
+  void restore_rng_state(const nlohmann::json& state);
+  int64_t scored_images() const { return scored_images_; }
+
+ private:
+  uint64_t seed_;
+  torch::Device device_;
+  const SearchSpace& space_;
+  const Task& task_;
+  std::shared_ptr<SuperNet> supernet_;
+  const Evaluator& evaluator_;
+  LossOptions loss_options_;
+  GroundTruthLookup ground_truth_;
+  bool higher_is_better_;
+  LandmarkSet landmarks_;
+  std::map<std::string, Rng> streams_;
+  std::map<std::string, double> records_;
+  int64_t scored_images_ = 0;
+};
+
+}  // namespace naskernel

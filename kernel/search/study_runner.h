@@ -1,0 +1,27 @@
+// Studies: every variant of a manifest under every seed, then one table and
+// three plots comparing them (like the landmark paper's Table 1).
+//
+//   [study]
+//   variants = [{name = "SPOS", set = {regularizers = []}},
+//               {name = "SPOS+landmark"}]
+//   seeds = [0, 1, 2]
+//
+// Runs live in <study dir>/<variant>-seed<N>/; finished runs are skipped
+// and interrupted ones resumed, so re-running a study continues it. Runs
+// that share data and ground truth share them through the store.
+#pragma once
+
+#include <filesystem>
+
+namespace naskernel {
+
+class Manifest;
+class PluginRegistry;
+
+// Returns the process exit code (0, or 130 when interrupted).
+int run_study(const Manifest& manifest, const PluginRegistry& registry, const std::filesystem::path& study_dir);
+
+// Reads the [study] section's keys without running (for validate).
+void validate_study(const Manifest& manifest);
+
+}  // namespace naskernel

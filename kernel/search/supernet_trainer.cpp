@@ -1,0 +1,166 @@
+#include "supernet_trainer.h"
+
+#include "lr_schedule.h"
+
+#include "../host/progress.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cmath>
+#include <sstream>
+
+namespace naskernel {
+
+SupernetTrainer::SupernetTrainer(const SupernetRecipe& recipe, int total_epochs, SearchHost& host, Sampler& sampler,
+                                 std::vector<NamedRegularizer> regularizers, uint64_t seed)
+    : recipe_(recipe),
+      total_epochs_(total_epochs),
+      host_(host),
+      sampler_(sampler),
+      regularizers_(std::move(regularizers)),
+      parameters_(host.supernet().parameters()),
+      train_stream_(host.task(), Split::search_train, recipe.batch_size, seed),
+      landmark_stream_(host.task(), Split::search_landmark, recipe.batch_size, seed) {
+  optimizer_ = std::make_unique<torch::optim::SGD>(
+      parameters_, torch::optim::SGDOptions(recipe.lr)
+                       .momentum(recipe.momentum)
+                       .nesterov(recipe.nesterov)
+                       .weight_decay(recipe.weight_decay));
+  steps_per_epoch_ = recipe.steps_per_epoch > 0 ? recipe.steps_per_epoch : train_stream_.batches_per_pass();
+}
+
+std::vector<Regularizer*> SupernetTrainer::regularizers() const {
+  std::vector<Regularizer*> out;
+  for (const auto& r : regularizers_) out.push_back(r.regularizer.get());
+  return out;
+}
+
+double SupernetTrainer::lr_at(int64_t step) const {
+  return cosine_lr(recipe_.lr, recipe_.lr_min, step, steps_per_epoch_ * total_epochs_);
+}
+
+bool SupernetTrainer::run_step(double& loss_sum, std::map<std::string, double>& values) {
+  StepInfo info;
+  info.epoch = epoch_;
+  info.total_epochs = total_epochs_;
+  info.step = step_;
+  info.step_in_epoch = step_in_epoch_;
+  info.steps_per_epoch = steps_per_epoch_;
+  info.lr = lr_at(step_);
+  for (auto& group : optimizer_->param_groups())
+    static_cast<torch::optim::SGDOptions&>(group.options()).lr(info.lr);
+
+  // Undefined (not zero) gradients: parameters off the path are skipped by
+  // SGD entirely, on LibTorch 1.x and 2.x alike.
+  auto clear_gradients = [&] {
+    for (auto& p : parameters_) p.mutable_grad() = torch::Tensor();
+  };
+
+  Batch landmark_batch;
+  auto landmark = [&]() -> const Batch& {
+    if (!landmark_batch.input.defined())
+      landmark_batch = landmark_stream_.next(&host_.rng("augment.search_landmark"));
+    return landmark_batch;
+  };
+
+  if (sampler_.wants_architecture_step()) {
+    sampler_.architecture_step(info, landmark());
+    clear_gradients();
+  }
+
+  const Path path = sampler_.training_path(info);
+  const Batch batch = train_stream_.next(&host_.rng("augment.search_train"));
+  torch::Tensor task_loss = host_.path_loss(path, batch);
+  torch::Tensor total = task_loss;
+  for (const auto& r : regularizers_) {
+    const double weight = r.regularizer->weight(epoch_, total_epochs_);
+    values["regularizer." + r.name + ".weight"] = weight;
+    if (weight == 0) continue;
+    torch::Tensor term = r.regularizer->loss(info, landmark());
+    values["regularizer." + r.name + ".loss_sum"] += term.item<double>();
+    total = total + weight * term;
+  }
+
+  const double total_value = total.item<double>();
+  if (!std::isfinite(total_value)) {
+    std::ostringstream message;
+    message << "the super-net loss became " << total_value << " at epoch " << epoch_ + 1 << ", step " << step_
+            << " (path " << host_.space().format(path.arch) << "); lower the learning rate or enable grad_clip";
+    throw NonFiniteLoss(message.str());
+  }
+
+  clear_gradients();
+  total.backward();
+  if (recipe_.grad_clip > 0) torch::nn::utils::clip_grad_norm_(parameters_, recipe_.grad_clip);
+  optimizer_->step();
+
+  const double task_value = task_loss.item<double>();
+  sampler_.after_step(info, task_value);
+  loss_sum += task_value;
+  images_ += batch.size();
+  ++step_;
+  ++step_in_epoch_;
+  return true;
+}
+
+bool SupernetTrainer::train_until(int end_epoch, const std::function<void(const EpochSummary&)>& on_epoch_end) {
+  while (epoch_ < end_epoch) {
+    const auto start = std::chrono::steady_clock::now();
+    std::map<std::string, double> values;
+    Progress progress("epoch " + std::to_string(epoch_ + 1) + "/" + std::to_string(total_epochs_), steps_per_epoch_);
+    while (step_in_epoch_ < steps_per_epoch_) {
+      if (host_.cancelled()) return false;
+      run_step(epoch_loss_sum_, values);
+      std::ostringstream detail;
+      detail.precision(4);
+      detail << "loss " << epoch_loss_sum_ / static_cast<double>(step_in_epoch_);
+      progress.update(step_in_epoch_, detail.str());
+    }
+    progress.finish();
+    sampler_.on_epoch_end(epoch_);
+
+    EpochSummary summary;
+    summary.epoch = epoch_;
+    summary.loss = epoch_loss_sum_ / static_cast<double>(steps_per_epoch_);
+    summary.lr = lr_at(step_ - 1);
+    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    for (auto& [name, value] : values) {
+      // Loss sums become per-step means; weights are reported as they are.
+      const std::string suffix = "_sum";
+      if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+        summary.values[name.substr(0, name.size() - suffix.size())] = value / static_cast<double>(steps_per_epoch_);
+      else
+        summary.values[name] = value;
+    }
+    for (auto& [name, value] : host_.take_records()) summary.values[name] = value;
+
+    ++epoch_;
+    step_in_epoch_ = 0;
+    epoch_loss_sum_ = 0;
+    on_epoch_end(summary);
+  }
+  return true;
+}
+
+nlohmann::json SupernetTrainer::state() const {
+  return {{"epoch", epoch_},
+          {"step", step_},
+          {"step_in_epoch", step_in_epoch_},
+          {"images", images_},
+          {"epoch_loss_sum", epoch_loss_sum_},
+          {"train_stream", train_stream_.state()},
+          {"landmark_stream", landmark_stream_.state()}};
+}
+
+void SupernetTrainer::restore(const nlohmann::json& state) {
+  epoch_ = state.at("epoch").get<int>();
+  step_ = state.at("step").get<int64_t>();
+  step_in_epoch_ = state.at("step_in_epoch").get<int64_t>();
+  images_ = state.at("images").get<int64_t>();
+  epoch_loss_sum_ = state.at("epoch_loss_sum").get<double>();
+  train_stream_.restore(state.at("train_stream"));
+  landmark_stream_.restore(state.at("landmark_stream"));
+}
+
+}  // namespace naskernel

@@ -1,0 +1,104 @@
+#include "nb201_layers.h"
+
+#include "nb201_ops.h"
+
+#include <naskernel/errors.h>
+
+namespace naskernel::nb201 {
+
+namespace nn = torch::nn;
+
+nn::BatchNorm2d make_batch_norm(int64_t channels, const BatchNormOptions& options) {
+  return nn::BatchNorm2d(
+      nn::BatchNorm2dOptions(channels).affine(options.affine).track_running_stats(options.track_running_stats));
+}
+
+ReLUConvBNImpl::ReLUConvBNImpl(int64_t in_channels, int64_t out_channels, int64_t kernel, int64_t stride,
+                               const BatchNormOptions& bn) {
+  op_ = register_module(
+      "op", nn::Sequential(nn::ReLU(),
+                           nn::Conv2d(nn::Conv2dOptions(in_channels, out_channels, kernel)
+                                          .stride(stride)
+                                          .padding((kernel - 1) / 2)
+                                          .bias(false)),
+                           make_batch_norm(out_channels, bn)));
+}
+
+torch::Tensor ReLUConvBNImpl::forward(const torch::Tensor& x) { return op_->forward(x); }
+
+ResNetBasicBlockImpl::ResNetBasicBlockImpl(int64_t in_channels, int64_t out_channels, const BatchNormOptions& bn) {
+  conv_a_ = register_module("conv_a", ReLUConvBN(in_channels, out_channels, 3, 2, bn));
+  conv_b_ = register_module("conv_b", ReLUConvBN(out_channels, out_channels, 3, 1, bn));
+  downsample_ = register_module(
+      "downsample",
+      nn::Sequential(nn::AvgPool2d(nn::AvgPool2dOptions(2).stride(2).padding(0)),
+                     nn::Conv2d(nn::Conv2dOptions(in_channels, out_channels, 1).stride(1).padding(0).bias(false))));
+}
+
+torch::Tensor ResNetBasicBlockImpl::forward(const torch::Tensor& x) {
+  return downsample_->forward(x) + conv_b_->forward(conv_a_->forward(x));
+}
+
+std::shared_ptr<nn::Module> make_op(int op, int64_t channels, const BatchNormOptions& bn) {
+  switch (op) {
+    case kNone: return ZeroOp().ptr();
+    case kSkipConnect: return nn::Identity().ptr();
+    case kNorConv1x1: return ReLUConvBN(channels, channels, 1, 1, bn).ptr();
+    case kNorConv3x3: return ReLUConvBN(channels, channels, 3, 1, bn).ptr();
+    case kAvgPool3x3:
+      return nn::AvgPool2d(nn::AvgPool2dOptions(3).stride(1).padding(1).count_include_pad(false)).ptr();
+  }
+  throw std::invalid_argument("nb201: no operation with index " + std::to_string(op));
+}
+
+torch::Tensor run_op(int op, nn::Module& module, const torch::Tensor& x) {
+  switch (op) {
+    case kNone: return torch::zeros_like(x);
+    case kSkipConnect: return x;
+    case kNorConv1x1:
+    case kNorConv3x3: return module.as<ReLUConvBNImpl>()->forward(x);
+    case kAvgPool3x3: return module.as<nn::AvgPool2dImpl>()->forward(x);
+  }
+  throw std::invalid_argument("nb201: no operation with index " + std::to_string(op));
+}
+
+torch::Tensor run_cell(const torch::Tensor& input, const std::array<int, 6>& ops,
+                       const std::function<torch::Tensor(int edge, const torch::Tensor& node)>& edge_output) {
+  std::array<torch::Tensor, kNumNodes> nodes;  // undefined = still zero
+  nodes[0] = input;
+  for (int to = 1; to < kNumNodes; ++to) {
+    for (int from = 0; from < to; ++from) {
+      const int e = edge_index(to, from);
+      if (ops[e] == kNone) continue;
+      const torch::Tensor source = nodes[from].defined() ? nodes[from] : torch::zeros_like(input);
+      torch::Tensor out = edge_output(e, source);
+      nodes[to] = nodes[to].defined() ? nodes[to] + out : out;
+    }
+  }
+  return nodes[kNumNodes - 1].defined() ? nodes[kNumNodes - 1] : torch::zeros_like(input);
+}
+
+nn::Sequential make_stem(const Layout& layout, const BatchNormOptions& bn) {
+  const int64_t channels = layout.stages[0].channels;
+  return nn::Sequential(nn::Conv2d(nn::Conv2dOptions(layout.input_channels, channels, 3).padding(1).bias(false)),
+                        make_batch_norm(channels, bn));
+}
+
+nn::Sequential make_lastact(const Layout& layout, const BatchNormOptions& bn) {
+  return nn::Sequential(make_batch_norm(layout.stages[2].channels, bn), nn::ReLU());
+}
+
+nn::Linear make_classifier(const Layout& layout) {
+  return nn::Linear(layout.stages[2].channels, layout.outputs);
+}
+
+void check_input(const torch::Tensor& x, const Layout& layout) {
+  if (x.dim() != 4 || x.size(1) != layout.input_channels)
+    throw UserError("nb201 expects input of shape [batch, " + std::to_string(layout.input_channels) +
+                    ", height, width], got " + c10::str(x.sizes()));
+  // Raises the same sentence as construction when the size cannot be reduced.
+  make_layout(layout.stages[0].channels, layout.cells_per_stage, layout.input_channels, x.size(2), x.size(3),
+              layout.outputs);
+}
+
+}  // namespace naskernel::nb201

@@ -1,0 +1,73 @@
+// The building blocks shared by the super-net and the stand-alone network.
+// Module and parameter names follow NB201's PyTorch code (op.1.weight,
+// conv_a, downsample, lastact, classifier) so state dicts line up with it.
+#pragma once
+
+#include "nb201_layout.h"
+#include "nb201_options.h"
+
+#include <torch/torch.h>
+
+#include <functional>
+
+namespace naskernel::nb201 {
+
+torch::nn::BatchNorm2d make_batch_norm(int64_t channels, const BatchNormOptions& options);
+
+// ReLU -> Conv(k, stride, padding (k-1)/2, no bias) -> BN, as NB201's ReLUConvBN.
+class ReLUConvBNImpl : public torch::nn::Module {
+ public:
+  ReLUConvBNImpl(int64_t in_channels, int64_t out_channels, int64_t kernel, int64_t stride,
+                 const BatchNormOptions& bn);
+  torch::Tensor forward(const torch::Tensor& x);
+
+ private:
+  torch::nn::Sequential op_;
+};
+TORCH_MODULE(ReLUConvBN);
+
+// NB201's `none` op; it owns no weights. Cells skip it rather than add zeros.
+class ZeroOpImpl : public torch::nn::Module {
+ public:
+  torch::Tensor forward(const torch::Tensor& x) { return torch::zeros_like(x); }
+};
+TORCH_MODULE(ZeroOp);
+
+// NB201's ResNetBasicblock with stride 2: conv_a(x) -> conv_b, plus the
+// shortcut AvgPool(2, 2) -> Conv1x1 (no BN).
+class ResNetBasicBlockImpl : public torch::nn::Module {
+ public:
+  ResNetBasicBlockImpl(int64_t in_channels, int64_t out_channels, const BatchNormOptions& bn);
+  torch::Tensor forward(const torch::Tensor& x);
+
+ private:
+  ReLUConvBN conv_a_{nullptr};
+  ReLUConvBN conv_b_{nullptr};
+  torch::nn::Sequential downsample_;
+};
+TORCH_MODULE(ResNetBasicBlock);
+
+// One module per operation, each registered for every edge: the candidate
+// op `op` at `channels` channels (an empty holder never occurs).
+std::shared_ptr<torch::nn::Module> make_op(int op, int64_t channels, const BatchNormOptions& bn);
+
+// Runs `module`, which make_op built for `op`, on x.
+torch::Tensor run_op(int op, torch::nn::Module& module, const torch::Tensor& x);
+
+// Evaluates one cell: node j = sum over i < j of edge_output(edge j<-i, node i).
+// Edges whose op is `none` are skipped (edge_output is not called). A node
+// without any input is zero; ops on it still run, as in NB201, where e.g.
+// an affine BN turns zeros into its bias.
+torch::Tensor run_cell(const torch::Tensor& input, const std::array<int, 6>& ops,
+                       const std::function<torch::Tensor(int edge, const torch::Tensor& node)>& edge_output);
+
+// Stem (Conv3x3 + BN), lastact (BN + ReLU) and classifier of the macro net.
+torch::nn::Sequential make_stem(const Layout& layout, const BatchNormOptions& bn);
+torch::nn::Sequential make_lastact(const Layout& layout, const BatchNormOptions& bn);
+torch::nn::Linear make_classifier(const Layout& layout);
+
+// Throws UserError unless x is [batch, input_channels, H, W] with a size the
+// macro network can reduce twice.
+void check_input(const torch::Tensor& x, const Layout& layout);
+
+}  // namespace naskernel::nb201

@@ -1,0 +1,26 @@
+#include "nb201_options.h"
+
+#include <naskernel/config.h>
+
+namespace naskernel::nb201 {
+
+Nb201Options read_options(const Config& config) {
+  Nb201Options options;
+  options.channels = config.get<int64_t>("channels", options.channels);
+  options.cells = config.get<int64_t>("cells", options.cells);
+  options.supernet_bn.affine = config.get<bool>("supernet_bn_affine", options.supernet_bn.affine);
+  options.supernet_bn.track_running_stats =
+      config.get<bool>("supernet_bn_track_running_stats", options.supernet_bn.track_running_stats);
+  options.standalone_bn.affine = config.get<bool>("standalone_bn_affine", options.standalone_bn.affine);
+  options.standalone_bn.track_running_stats =
+      config.get<bool>("standalone_bn_track_running_stats", options.standalone_bn.track_running_stats);
+  if (options.channels < 1)
+    throw ConfigError(config.location("channels") + "key `" + config.path("channels") +
+                      "` must be at least 1, got " + std::to_string(options.channels));
+  if (options.cells < 0)
+    throw ConfigError(config.location("cells") + "key `" + config.path("cells") + "` must be at least 0, got " +
+                      std::to_string(options.cells));
+  return options;
+}
+
+}  // namespace naskernel::nb201

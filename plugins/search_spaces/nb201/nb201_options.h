@@ -1,0 +1,31 @@
+// The nb201 plugin's configuration keys.
+#pragma once
+
+#include <cstdint>
+
+namespace naskernel {
+class Config;
+}
+
+namespace naskernel::nb201 {
+
+struct BatchNormOptions {
+  bool affine = true;
+  bool track_running_stats = true;
+};
+
+struct Nb201Options {
+  int64_t channels = 16;  // C: channels of the first stage (then 2C, 4C)
+  int64_t cells = 5;      // N: cells per stage
+  // Super-net BN defaults to batch statistics without affine parameters:
+  // statistics depend on the path, so running averages would mix paths.
+  BatchNormOptions supernet_bn{false, false};
+  BatchNormOptions standalone_bn{true, true};
+};
+
+// Reads `channels`, `cells`, `supernet_bn_affine`,
+// `supernet_bn_track_running_stats`, `standalone_bn_affine` and
+// `standalone_bn_track_running_stats`; throws ConfigError on bad values.
+Nb201Options read_options(const Config& config);
+
+}  // namespace naskernel::nb201

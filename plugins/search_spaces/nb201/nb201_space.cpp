@@ -1,0 +1,50 @@
+#include "nb201_space.h"
+
+#include "nb201_arch_string.h"
+#include "nb201_canonical_key.h"
+#include "nb201_cost.h"
+#include "nb201_layout.h"
+#include "nb201_ops.h"
+#include "nb201_standalone.h"
+#include "nb201_supernet.h"
+
+namespace naskernel::nb201 {
+namespace {
+
+Layout layout_for(const Nb201Options& options, const InputShape& shape) {
+  return make_layout(options.channels, options.cells, shape.channels, shape.height, shape.width, shape.outputs);
+}
+
+}  // namespace
+
+Nb201Space::Nb201Space(const Config& config) : Nb201Space(read_options(config)) {}
+
+Nb201Space::Nb201Space(Nb201Options options) : options_(options) {
+  const std::vector<std::string> choices(kOpNames.begin(), kOpNames.end());
+  for (int e = 0; e < kNumEdges; ++e) genes_.push_back({edge_name(e), choices});
+}
+
+std::string Nb201Space::name() const { return kSpaceName; }
+
+const std::vector<Gene>& Nb201Space::genes() const { return genes_; }
+
+std::string Nb201Space::format(const Arch& arch) const { return format_arch_string(arch); }
+
+Arch Nb201Space::parse(const std::string& text) const { return parse_arch_string(text); }
+
+std::string Nb201Space::canonical_key(const Arch& arch) const { return nb201::canonical_key(arch); }
+
+std::shared_ptr<SuperNet> Nb201Space::make_supernet(const InputShape& shape) const {
+  return std::make_shared<Nb201SuperNet>(layout_for(options_, shape), options_.supernet_bn);
+}
+
+std::shared_ptr<StandaloneNet> Nb201Space::make_standalone(const Arch& arch, const InputShape& shape) const {
+  return std::make_shared<Nb201StandaloneNet>(arch, layout_for(options_, shape), options_.standalone_bn);
+}
+
+ModelCost Nb201Space::cost(const Arch& arch, const InputShape& shape) const {
+  const CostCount count = count_cost(arch, layout_for(options_, shape), options_.standalone_bn.affine);
+  return {count.params, static_cast<double>(count.multiply_adds) / 1e6};
+}
+
+}  // namespace naskernel::nb201

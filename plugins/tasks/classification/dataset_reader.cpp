@@ -1,0 +1,99 @@
+#include "dataset_reader.h"
+
+#include "bilinear_resize.h"
+#include "cifar_reader.h"
+#include "idx_reader.h"
+#include "image_folder_reader.h"
+#include "subset_selection.h"
+#include "synthetic_images.h"
+
+#include <naskernel/errors.h>
+
+#include <filesystem>
+
+namespace naskernel::classification {
+namespace {
+
+TrainTestImages read_image_folders(const ClassificationOptions& o) {
+  const std::string train_dir = (std::filesystem::path(o.root) / o.train_dir).string();
+  const std::string test_dir = (std::filesystem::path(o.root) / o.test_dir).string();
+  const std::vector<std::string> classes = list_class_folders(train_dir);
+  if (static_cast<int64_t>(classes.size()) != o.classes)
+    throw DataError("image folder " + train_dir + " has " + std::to_string(classes.size()) +
+                    " class folders but `classes` is " + std::to_string(o.classes));
+  const std::vector<std::string> test_classes = list_class_folders(test_dir);
+  if (test_classes != classes)
+    throw DataError("image folder " + test_dir + " does not have the same class folders as " + train_dir +
+                    " (they define the class indices)");
+  ImageFolderOptions options;
+  options.channels = o.channels;
+  options.resize = o.resize;
+  options.expected = o.image_size;
+  return {read_image_folder(train_dir, classes, options), read_image_folder(test_dir, classes, options)};
+}
+
+TrainTestImages read_synthetic(const ClassificationOptions& o) {
+  SyntheticImagesOptions options;
+  options.classes = o.classes;
+  options.channels = o.channels;
+  options.size = *o.image_size;
+  options.noise = o.synthetic_noise;
+  options.max_shift = o.synthetic_max_shift;
+  options.seed = o.synthetic_seed;
+  return {make_synthetic_images(options, o.synthetic_train_size, "train"),
+          make_synthetic_images(options, o.synthetic_test_size, "test")};
+}
+
+TrainTestImages read_raw(const ClassificationOptions& o) {
+  switch (o.dataset) {
+    case DatasetKind::idx:
+      return {read_idx_split(o.root, "train", o.classes), read_idx_split(o.root, "t10k", o.classes)};
+    case DatasetKind::cifar_binary: {
+      const CifarVariant variant = o.cifar_variant == "cifar100" ? CifarVariant::cifar100 : CifarVariant::cifar10;
+      const CifarLabel label = o.cifar_label == "fine" ? CifarLabel::fine : CifarLabel::coarse;
+      return {read_cifar_split(o.root, variant, label, true), read_cifar_split(o.root, variant, label, false)};
+    }
+    case DatasetKind::image_folder:
+      return read_image_folders(o);
+    case DatasetKind::synthetic:
+      return read_synthetic(o);
+  }
+  throw std::logic_error("unknown dataset kind");
+}
+
+void keep_subset(ImageSet& set, const std::optional<int64_t>& count, const std::string& location, const char* key,
+                 uint64_t seed) {
+  if (!count) return;
+  if (*count > set.count())
+    throw ConfigError(location + "`subset." + key + "` asks for " + std::to_string(*count) + " images but " +
+                      set.source + " holds only " + std::to_string(set.count()));
+  set = select_images(set, balanced_subset(set.labels, *count, seed));
+}
+
+void check_shape(const ImageSet& set, const ClassificationOptions& o) {
+  // Without resize, the stored size must be the one shape() announced.
+  if (set.size() != o.input_size())
+    throw DataError(set.source + " holds images of " + to_string(set.size()) + " (height x width) but the "
+                    "configuration implies " + to_string(o.input_size()) + "; set `image_size` or `resize`");
+  if (set.channels != o.channels)
+    throw DataError(set.source + " holds images with " + std::to_string(set.channels) + " channels, expected " +
+                    std::to_string(o.channels));
+}
+
+}  // namespace
+
+TrainTestImages read_dataset(const ClassificationOptions& o) {
+  TrainTestImages data = read_raw(o);
+  // Subsets first, so that only the kept images are resized.
+  keep_subset(data.train, o.subset_train, o.subset_train_location, "train", o.subset_seed);
+  keep_subset(data.test, o.subset_test, o.subset_test_location, "test", o.subset_seed);
+  if (o.resize) {
+    resize_images(data.train, *o.resize);
+    resize_images(data.test, *o.resize);
+  }
+  check_shape(data.train, o);
+  check_shape(data.test, o);
+  return data;
+}
+
+}  // namespace naskernel::classification

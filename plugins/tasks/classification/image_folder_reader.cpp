@@ -1,0 +1,111 @@
+#include "image_folder_reader.h"
+
+#include "bilinear_resize.h"
+
+#include <naskernel/errors.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+// Static, so that this copy of stb_image never clashes with another one.
+#define STB_IMAGE_STATIC
+#define STB_IMAGE_IMPLEMENTATION
+#define STBI_ONLY_PNG
+#define STBI_ONLY_JPEG
+#include <stb/stb_image.h>
+
+namespace fs = std::filesystem;
+
+namespace naskernel::classification {
+namespace {
+
+bool is_image_file(const fs::path& path) {
+  std::string extension = path.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return extension == ".png" || extension == ".jpg" || extension == ".jpeg";
+}
+
+std::vector<fs::path> image_files(const fs::path& folder) {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(folder))
+    if (entry.is_regular_file() && is_image_file(entry.path())) files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+std::vector<std::string> list_class_folders(const std::string& split_dir) {
+  if (!fs::is_directory(split_dir)) throw DataError("image folder " + split_dir + " does not exist");
+  std::vector<std::string> classes;
+  for (const auto& entry : fs::directory_iterator(split_dir))
+    if (entry.is_directory()) classes.push_back(entry.path().filename().string());
+  std::sort(classes.begin(), classes.end());
+  if (classes.empty()) throw DataError("image folder " + split_dir + " has no class folders");
+  return classes;
+}
+
+ImageSet read_image_folder(const std::string& split_dir, const std::vector<std::string>& classes,
+                           const ImageFolderOptions& options) {
+  ImageSet set;
+  set.channels = options.channels;
+  set.source = split_dir;
+  std::string first_image;  // the image that fixed the size, for messages
+  if (options.resize) {
+    set.height = options.resize->height;
+    set.width = options.resize->width;
+  } else if (options.expected) {
+    set.height = options.expected->height;
+    set.width = options.expected->width;
+  }
+  std::vector<uint8_t> planes;
+  for (size_t label = 0; label < classes.size(); ++label) {
+    const fs::path folder = fs::path(split_dir) / classes[label];
+    if (!fs::is_directory(folder))
+      throw DataError("class folder " + folder.string() + " is missing (the training split has class `" +
+                      classes[label] + "`)");
+    const std::vector<fs::path> files = image_files(folder);
+    if (files.empty()) throw DataError("class folder " + folder.string() + " holds no .png, .jpg or .jpeg image");
+    for (const auto& file : files) {
+      int width = 0, height = 0, channels_in_file = 0;
+      std::unique_ptr<stbi_uc, void (*)(void*)> decoded(
+          stbi_load(file.c_str(), &width, &height, &channels_in_file, static_cast<int>(options.channels)),
+          &stbi_image_free);
+      if (!decoded)
+        throw DataError("image " + file.string() + " cannot be decoded: " + stbi_failure_reason());
+      const ImageSize size{height, width};
+      if (!options.resize) {
+        if (set.height == 0) {
+          set.height = height;
+          set.width = width;
+          first_image = file.string();
+        } else if (size != set.size()) {
+          const std::string reference =
+              first_image.empty() ? "`image_size` is " + to_string(set.size()) : "the first image " + first_image +
+                                                                                      " is " + to_string(set.size());
+          throw DataError("image " + file.string() + " is " + to_string(size) + " (height x width) but " +
+                          reference + "; set `resize` to load images of different sizes");
+        }
+      }
+      // stb gives interleaved HWC; the set stores channel planes (CHW).
+      const int64_t c_count = options.channels, pixels = int64_t{height} * width;
+      planes.resize(static_cast<size_t>(c_count * pixels));
+      for (int64_t c = 0; c < c_count; ++c)
+        for (int64_t i = 0; i < pixels; ++i) planes[c * pixels + i] = decoded.get()[i * c_count + c];
+      const size_t offset = set.pixels.size();
+      set.pixels.resize(offset + static_cast<size_t>(set.image_bytes()));
+      if (size == set.size())
+        std::memcpy(set.pixels.data() + offset, planes.data(), planes.size());
+      else
+        resize_bilinear(planes.data(), c_count, size, set.pixels.data() + offset, set.size());
+      set.labels.push_back(static_cast<int64_t>(label));
+    }
+  }
+  return set;
+}
+
+}  // namespace naskernel::classification

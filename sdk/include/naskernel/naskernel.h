@@ -1,0 +1,4 @@
+// Everything a plugin author includes.
+#pragma once
+
+#include <naskernel/plugin.h>

@@ -1,0 +1,34 @@
+// Test plugin: a hand-written descriptor that differs from the host in one
+// field (chosen by the FOREIGN_* definitions), as a plugin built against
+// another SDK or LibTorch would. Nothing here may ever be called.
+#include <naskernel/abi.h>
+#include <naskernel/build_info.h>
+
+#include <boost/dll/alias.hpp>
+
+#include <cstdlib>
+
+#ifndef FOREIGN_ABI
+#define FOREIGN_ABI NASKERNEL_SDK_ABI_VERSION
+#endif
+#ifndef FOREIGN_TORCH
+#define FOREIGN_TORCH NASKERNEL_TORCH_VERSION
+#endif
+#ifndef FOREIGN_NAME
+#define FOREIGN_NAME "foreign"
+#endif
+
+namespace {
+
+void* create(const char*, char*, size_t) { std::abort(); }  // the host must refuse before this
+void destroy(void*) { std::abort(); }
+
+const naskernel_plugin_descriptor descriptor = {
+    FOREIGN_ABI, FOREIGN_TORCH, NASKERNEL_CXX11_ABI, NASKERNEL_COMPILER, "sampler", FOREIGN_NAME, "0.0.1",
+    &create,     &destroy};
+
+const naskernel_plugin_descriptor* entry() { return &descriptor; }
+
+}  // namespace
+
+BOOST_DLL_ALIAS(entry, naskernel_plugin_entry)
