@@ -2,11 +2,15 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <thread>
+
 #include <naskernel/errors.h>
 
 namespace naskernel {
 
-SqliteDatabase::SqliteDatabase(const std::filesystem::path& file, int busy_timeout_ms) : file_(file) {
+SqliteDatabase::SqliteDatabase(const std::filesystem::path& file, int busy_timeout_ms)
+    : file_(file), busy_timeout_ms_(busy_timeout_ms) {
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
   const int code = sqlite3_open_v2(file.string().c_str(), &handle_, flags, nullptr);
   if (code != SQLITE_OK) {
@@ -38,6 +42,24 @@ void SqliteDatabase::execute(std::string_view sql) {
     sqlite3_free(error);
     throw UserError("Ground-truth store " + file_.string() + ": `" + std::string(sql) + "` failed: " +
                     message + ".");
+  }
+}
+
+void SqliteDatabase::execute_retrying_when_busy(std::string_view sql) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms_);
+  const std::string text(sql);
+  while (true) {
+    char* error = nullptr;
+    const int code = sqlite3_exec(handle_, text.c_str(), nullptr, nullptr, &error);
+    const std::string message = error ? error : sqlite3_errstr(code);
+    sqlite3_free(error);
+    if (code == SQLITE_OK) return;
+    const int primary = code & 0xff;
+    if ((primary == SQLITE_BUSY || primary == SQLITE_LOCKED) && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      continue;
+    }
+    throw UserError("Ground-truth store " + file_.string() + ": `" + text + "` failed: " + message + ".");
   }
 }
 

@@ -51,6 +51,11 @@ class SqliteDatabase {
 
   // Runs one or more statements that return no rows of interest.
   void execute(std::string_view sql);
+  // Like execute(), but retries while another connection holds a lock, up to
+  // the busy timeout. Needed for statements for which SQLite does not call
+  // its busy handler, such as switching the journal mode while a second
+  // process is creating the same file.
+  void execute_retrying_when_busy(std::string_view sql);
   // Throws UserError "... store FILE: WHAT: <sqlite message>" if code is an error.
   void check(int code, std::string_view what) const;
   [[noreturn]] void fail(std::string_view what) const;
@@ -61,6 +66,7 @@ class SqliteDatabase {
  private:
   std::filesystem::path file_;
   sqlite3* handle_ = nullptr;
+  int busy_timeout_ms_ = 0;
 };
 
 // BEGIN IMMEDIATE on construction (takes the write lock up front, so the

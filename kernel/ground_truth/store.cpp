@@ -109,17 +109,18 @@ GroundTruthStore::GroundTruthStore(const std::filesystem::path& file) : file_(fi
   database_ = std::make_unique<SqliteDatabase>(file, kBusyTimeoutMs);
   // SQLite opens lazily; read the header now so that a corrupt or foreign
   // file is reported as such, not as the failure of some later statement.
-  char* probe_error = nullptr;
-  if (sqlite3_exec(database_->handle(), "SELECT count(*) FROM sqlite_master", nullptr, nullptr, &probe_error) !=
-      SQLITE_OK) {
-    const std::string message = probe_error ? probe_error : "unknown error";
-    sqlite3_free(probe_error);
-    throw UserError("Ground-truth store " + file.string() + " cannot be read as a SQLite database: " + message + ".");
+  try {
+    database_->execute_retrying_when_busy("SELECT count(*) FROM sqlite_master");
+  } catch (const UserError&) {
+    throw UserError("Ground-truth store " + file.string() + " cannot be read as a SQLite database: " +
+                    sqlite3_errmsg(database_->handle()) + ".");
   }
   // WAL: readers never block the writer and a killed writer leaves the file
   // consistent. synchronous=FULL: a committed put survives even a power cut;
   // one fsync per record is nothing next to hours of training.
-  database_->execute("PRAGMA journal_mode=WAL");
+  // WAL is stored in the file: switching a new file needs an exclusive lock
+  // that SQLite does not wait for on its own; later opens are a no-op.
+  database_->execute_retrying_when_busy("PRAGMA journal_mode=WAL");
   database_->execute("PRAGMA synchronous=FULL");
   {
     SqliteTransaction transaction(*database_);

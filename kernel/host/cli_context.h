@@ -32,5 +32,7 @@ void register_run_command(CLI::App& app, CliContext& context);
 void register_validate_command(CLI::App& app, CliContext& context);
 void register_plugins_command(CLI::App& app, CliContext& context);
 void register_inspect_command(CLI::App& app, CliContext& context);
+// `train` and the hidden `standalone-worker` (command_train.cpp).
+void register_train_command(CLI::App& app, CliContext& context);
 
 }  // namespace naskernel

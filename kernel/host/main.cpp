@@ -8,10 +8,7 @@
 #include <naskernel/abi.h>
 #include <naskernel/build_info.h>
 
-#if __has_include("kernel/ground_truth/groundtruth_command.h")
 #include "kernel/ground_truth/groundtruth_command.h"
-#define NASKERNEL_HAVE_GROUNDTRUTH_COMMAND 1
-#endif
 
 #include <CLI/CLI.hpp>
 
@@ -52,9 +49,8 @@ int main(int argc, char** argv) {
   register_validate_command(app, context);
   register_plugins_command(app, context);
   register_inspect_command(app, context);
-#ifdef NASKERNEL_HAVE_GROUNDTRUTH_COMMAND
+  register_train_command(app, context);
   register_groundtruth_command(app, context.exit_code);
-#endif
 
   try {
     app.parse(argc, argv);

@@ -121,6 +121,12 @@ toml::table parse_set_value(const std::string& text) {
   return as_string;
 }
 
+// The files being included right now, outermost first, to detect cycles.
+struct IncludeStack {
+  std::vector<fs::path> canonical;
+  std::vector<fs::path> shown;  // as the user will read them in the message
+};
+
 std::string read_file(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw ConfigError("cannot read manifest file `" + file.string() + "`");
@@ -143,15 +149,6 @@ const std::vector<std::string>& known_manifest_sections() {
       "standalone", "ground_truth", "landmarks",  "evaluation", "study",       "include"};
   return sections;
 }
-
-namespace {
-
-struct IncludeStack {
-  std::vector<fs::path> canonical;
-  std::vector<fs::path> shown;
-};
-
-}  // namespace
 
 // Loads one file with its includes resolved (recursively).
 static Manifest load_with_includes(const fs::path& file, IncludeStack& stack, const std::string& included_at);

@@ -94,6 +94,7 @@ EvaluationOptions read_evaluation_options(const Config& c) {
   o.batches = c.get<int64_t>("batches", o.batches);
   o.skdt_precision = c.get<double>("skdt_precision", o.skdt_precision);
   o.proposals = c.get<int>("proposals", o.proposals);
+  o.seed = c.get<int64_t>("seed", o.seed);
   c.finish({});
   require_positive(c, "archs", o.archs);
   require_positive(c, "batch_size", static_cast<double>(o.batch_size));

@@ -50,6 +50,8 @@ struct EvaluationOptions {
   int64_t batches = 10;          // fixed search_valid batches per score (0: whole split)
   double skdt_precision = 0.1;   // ground-truth bin width for sparse Kendall tau
   int proposals = 10;            // top-k proposed by the sampler at the end
+  int64_t seed = 0;              // draws the evaluation set: fixed across run seeds by default,
+                                 // so runs share it and its ground truth
 };
 EvaluationOptions read_evaluation_options(const Config& section);
 

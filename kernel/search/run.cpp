@@ -19,11 +19,7 @@ namespace naskernel {
 
 namespace {
 
-const std::vector<std::string> kSections = {"include", "run", "task", "search_space", "sampler", "regularizers",
-                                            "supernet", "standalone", "ground_truth", "landmarks", "evaluation",
-                                            "study"};
-
-void print_summary(const nlohmann::json& results, const std::filesystem::path& run_dir) {
+void print_summary(const nlohmann::json& results) {
   const auto& final = results.at("final");
   std::cout << "\nsearch finished: " << results.at("search_space").get<std::string>() << " with "
             << results.at("sampler").get<std::string>() << "\n";
@@ -35,22 +31,21 @@ void print_summary(const nlohmann::json& results, const std::filesystem::path& r
               << results.at("metric").at("name").get<std::string>() << " " << best.at("ground_truth").get<double>()
               << (best.contains("rank") ? ", rank " + std::to_string(best.at("rank").get<int64_t>()) : std::string())
               << ")\n";
-  std::cout << "results: " << (run_dir / "results.json").string() << "\n";
 }
 
 }  // namespace
 
 int run_manifest(const RunSetup& setup) {
-  setup.manifest.check_top_level(kSections);
+  setup.manifest.check_top_level(known_manifest_sections());
   if (setup.manifest.root().get("study")) return run_study(setup.manifest, setup.registry, setup.run_dir);
   const auto outcome = run_search(setup.manifest, setup.registry, setup.run_dir, setup.resume);
   if (outcome.interrupted) return 130;
-  print_summary(outcome.results, setup.run_dir);
+  print_summary(outcome.results);
   return 0;
 }
 
 void validate_manifest(const Manifest& manifest, const PluginRegistry& registry) {
-  manifest.check_top_level(kSections);
+  manifest.check_top_level(known_manifest_sections());
   read_run_options(manifest);
   const bool search = manifest.root().get("sampler") != nullptr;
   create_plugins(manifest, registry, search);

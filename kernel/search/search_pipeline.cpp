@@ -91,8 +91,8 @@ SearchOutcome run_search(const Manifest& manifest, const PluginRegistry& registr
   const bool higher_is_better = task.metrics().at(0).higher_is_better;
   const std::string metric_name = task.metrics().at(0).name;
 
-  // Iteration 1's landmarks and the fixed evaluation set (drawn by seed, so
-  // a resumed run draws the same ones).
+  // Iteration 1's landmarks (drawn from the run seed) and the evaluation set
+  // (drawn from evaluation.seed); a resumed run draws the same ones.
   LandmarkSet landmarks;
   landmarks.higher_is_better = higher_is_better;
   {
@@ -104,7 +104,7 @@ SearchOutcome run_search(const Manifest& manifest, const PluginRegistry& registr
   }
   std::set<std::string> landmark_keys;
   for (const auto& l : landmarks.items) landmark_keys.insert(space.canonical_key(l.arch));
-  Rng eval_rng(Rng::derive(seed, "evaluation.set"));
+  Rng eval_rng(Rng::derive(static_cast<uint64_t>(eval_options.seed), "evaluation.set"));
   const std::vector<Arch> eval_archs = sample_evaluation_set(space, eval_options.archs, eval_rng, landmark_keys);
   spdlog::info("evaluation set: {} architectures; obtaining their ground truth", eval_archs.size());
   const std::vector<double> eval_truth = ground_truth.obtain(eval_archs);
@@ -200,8 +200,9 @@ SearchOutcome run_search(const Manifest& manifest, const PluginRegistry& registr
         line["eval"] = entry;
         history.push_back(entry);
         if (last) last_points = points;
+        auto metric = [&](const char* key) { return entry.contains(key) ? entry[key].get<double>() : NAN; };
         spdlog::info("epoch {}: loss {:.4f}, KdT {:.4f}, S-KdT {:.4f}, Spearman {:.4f}", summary.epoch + 1,
-                     summary.loss, entry.value("kdt", 0.0), entry.value("skdt", 0.0), entry.value("spearman", 0.0));
+                     summary.loss, metric("kdt"), metric("skdt"), metric("spearman"));
       } else {
         spdlog::info("epoch {}: loss {:.4f} ({:.1f} s)", summary.epoch + 1, summary.loss, summary.seconds);
       }

@@ -84,14 +84,20 @@ std::vector<nlohmann::json> read_jsonl(const std::filesystem::path& file) {
   return lines;
 }
 
+// JSON has no NaN: undefined metrics are written as null and read back as NaN.
+double number_or_nan(const nlohmann::json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_number() ? it->get<double>() : NAN;
+}
+
 SeedResult seed_result(const std::string& variant, int64_t seed, const nlohmann::json& results) {
   SeedResult r;
   r.variant = variant;
   r.seed = seed;
   const auto& final = results.at("final");
-  r.skdt = final.value("skdt", NAN);
-  r.kdt = final.value("kdt", NAN);
-  r.spearman = final.value("spearman", NAN);
+  r.skdt = number_or_nan(final, "skdt");
+  r.kdt = number_or_nan(final, "kdt");
+  r.spearman = number_or_nan(final, "spearman");
   for (const auto& p : results.at("proposals")) r.found_ground_truth.push_back(p.at("ground_truth").get<double>());
   const auto& best = results.at("best");
   r.best_found = best.is_null() ? NAN : best.at("ground_truth").get<double>();
@@ -178,7 +184,8 @@ int run_study(const Manifest& manifest, const PluginRegistry& registry, const st
   for (const auto& variant : study.variants) {
     const auto& runs = metrics_by_variant[variant.name];
     skdt.series.push_back(band_over_seeds(variant.name, runs, [](const nlohmann::json& line) -> std::optional<double> {
-      if (line.contains("eval") && line["eval"].contains("skdt")) return line["eval"]["skdt"].get<double>();
+      if (line.contains("eval") && line["eval"].contains("skdt") && line["eval"]["skdt"].is_number())
+        return line["eval"]["skdt"].get<double>();
       return std::nullopt;
     }));
     Series points;

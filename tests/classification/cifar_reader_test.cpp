@@ -94,3 +94,11 @@ TEST_CASE("CIFAR reader rejects labels out of range and missing files") {
   CHECK(error_of({folder.file("absent.bin")}, CifarVariant::cifar10, CifarLabel::fine).find("absent.bin") !=
         std::string::npos);
 }
+
+TEST_CASE("CIFAR reader points at the archive's own folder when root is one level too high") {
+  TempFolder folder;
+  write_bytes(folder.file("cifar-100-binary/train.bin"), cifar100_records({1}, {2}, 0));
+  CHECK_THROWS_WITH_AS(read_cifar_split(folder.path().string(), CifarVariant::cifar100, CifarLabel::fine, true),
+                       doctest::Contains("set `root` to that folder"), naskernel::DataError);
+  CHECK(read_cifar_split(folder.file("cifar-100-binary"), CifarVariant::cifar100, CifarLabel::fine, true).count() == 1);
+}

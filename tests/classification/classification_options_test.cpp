@@ -116,6 +116,7 @@ TEST_CASE("fingerprint is stable text that changes with every data option") {
   CHECK(base == parse("").fingerprint());
   CHECK(base.find("dataset=idx") != std::string::npos);
   CHECK(base.find("/usr/share/datasets/fashion-mnist") != std::string::npos);
+  CHECK(base.find("search_valid_fraction=0.1 ") != std::string::npos);  // shortest exact decimal
   const char* variations[] = {"root = \"/other\"", "classes = 11", "resize = 32", "subset = {train = 10}",
                               "subset_seed = 1", "normalize = \"none\"", "augment = {train = [\"flip\"]}",
                               "crop_padding = 2", "search_train_fraction = 0.4", "search_valid_fraction = 0.2",

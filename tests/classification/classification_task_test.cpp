@@ -257,6 +257,9 @@ TEST_CASE("task reads IDX, CIFAR and image-folder data from files, with subset a
 
     ClassificationTask too_many = make_task(base + "subset = {test = 6}");
     CHECK_THROWS_WITH_AS(too_many.load(0), doctest::Contains("`subset.test` asks for 6 images"), ConfigError);
+    ClassificationTask wrong_stored = make_task("root = \"" + root + "\"\nimage_size = 9\nresize = 4");
+    CHECK_THROWS_WITH_AS(wrong_stored.load(0), doctest::Contains("holds images of 8x8 (height x width) but `image_size` is 9x9"),
+                         DataError);
     ClassificationTask wrong_size = make_task("root = \"" + root + "\"");
     CHECK_THROWS_WITH_AS(wrong_size.load(0), doctest::Contains("holds images of 8x8 (height x width) but the configuration implies 28x28"),
                          DataError);

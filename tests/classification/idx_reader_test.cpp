@@ -87,6 +87,14 @@ TEST_CASE("IDX reader rejects corrupt files, naming file and offset") {
     CHECK(message.find("ends at byte offset 37") != std::string::npos);
     CHECK(message.find("images 1 (which starts at byte offset 32)") != std::string::npos);
   }
+  SUBCASE("header promising absurd sizes") {
+    std::vector<uint8_t> bytes = idx_images(3, 4, 4, pixels_of(3, 4, 4));
+    for (size_t i = 4; i < 16; ++i) bytes[i] = 0xff;  // 2^32 - 1 images of (2^32 - 1)^2 bytes
+    write_bytes(images, bytes);
+    const std::string message = error_of(images, labels);
+    CHECK(message.find("promises 4294967295 images") != std::string::npos);
+    CHECK(message.find("inside images 0 (which starts at byte offset 16)") != std::string::npos);
+  }
   SUBCASE("truncated header") {
     write_bytes(images, {0, 0, 8, 3, 0, 0});
     const std::string message = error_of(images, labels);

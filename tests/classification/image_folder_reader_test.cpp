@@ -121,5 +121,7 @@ TEST_CASE("image folder reader reports empty folders, undecodable images and mix
     const std::string message = error_of(train, {"a"}, options);
     CHECK(message.find(train + "/a/0.png is 6x6") != std::string::npos);
     CHECK(message.find("`image_size` is 6x7") != std::string::npos);
+    options.resize = ImageSize{4, 4};  // resizing does not excuse a wrong stored size
+    CHECK(error_of(train, {"a"}, options).find("`image_size` is 6x7") != std::string::npos);
   }
 }

@@ -47,8 +47,10 @@ TEST_CASE("Fingerprint is stable and 64 hex digits") {
   CHECK(hex.size() == 64);
   CHECK(hex.find_first_not_of("0123456789abcdef") == std::string::npos);
   CHECK(recipe().hex() == hex);
-  // Regression: computed once with this implementation; a change here means
-  // every stored ground truth would silently stop matching.
+  // Regression: computed once with this implementation and cross-checked
+  // with Python's hashlib over the documented encoding (type byte, 8-byte
+  // little-endian length, key, length, value text). A change here means every
+  // stored ground truth would silently stop matching.
   CHECK(hex == "ff364de2587a62eba8b6408224ac6338cf4cbe620e0cfe9f844e25e7e37def23");
 }
 

@@ -5,6 +5,7 @@
 #include "subprocess.h"
 
 #include <naskernel/abi.h>
+#include <naskernel/build_info.h>
 
 #include <doctest/doctest.h>
 

@@ -31,10 +31,10 @@ std::string message_of(Body&& body) {
 }
 
 std::string text_of(const toml::node& node) {
+  toml::table holder;
+  holder.insert("node", node);
   std::ostringstream out;
-  if (const auto* table = node.as_table()) out << toml::toml_formatter(*table);
-  else if (const auto* array = node.as_array()) out << *array;
-  else out << node;
+  out << toml::toml_formatter(holder);
   return out.str();
 }
 
@@ -199,7 +199,7 @@ TEST_CASE("plugin_config round-trips through Config::parse keeping origins") {
   CHECK(message_of<ConfigError>([&] { config.sub("mutation").get<double>("rate", 0.1); }) ==
         (dir / "x.toml").string() + ":7:8: key `sampler.mutation.rate` must be a number, got string");
   CHECK(message_of<ConfigError>([&] { config.finish(); }) ==
-        (dir / "x.toml").string() + ":5:1: unknown key `sampler.tournamnt` (did you mean `tournament`?)");
+        (dir / "x.toml").string() + ":5:13: unknown key `sampler.tournamnt` (did you mean `tournament`?)");
 
   // Array-of-tables sections are addressed by index.
   write_file(dir / "r.toml", "[[regularizers]]\nplugin = \"none\"\n\n[[regularizers]]\nplugin = \"landmark\"\n"

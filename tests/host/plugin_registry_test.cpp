@@ -4,7 +4,11 @@
 #include "kernel/host/plugin_registry.h"
 #include "subprocess.h"
 
+#include <naskernel/abi.h>
+#include <naskernel/build_info.h>
 #include <naskernel/sampler.h>
+#include <naskernel/search_space.h>
+#include <naskernel/task.h>
 
 #include <doctest/doctest.h>
 
@@ -74,7 +78,7 @@ TEST_CASE("configuration errors come back from create with their manifest positi
   CHECK(create("x.toml") == "plugin tiny_uniform failed in create: " + (dir / "x.toml").string() +
                                 ":3:14: key `sampler.candidates` must be an integer, got string");
   CHECK(create("y.toml") == "plugin tiny_uniform failed in create: " + (dir / "y.toml").string() +
-                                ":3:1: unknown key `sampler.candidtes` (did you mean `candidates`?)");
+                                ":3:13: unknown key `sampler.candidtes` (did you mean `candidates`?)");
   CHECK(create("z.toml") == "plugin tiny_uniform failed in create: " + (dir / "z.toml").string() +
                                 ":3:14: key `sampler.candidates` must be positive, got -2");
   fs::remove_all(dir);
@@ -127,4 +131,32 @@ TEST_CASE("two plugins with one kind and name are an error naming both files") {
                        "; remove one of them or take its folder off the plugin path");
   // The same folder listed twice is not a duplicate.
   CHECK(PluginRegistry({plugin_dir / "good", plugin_dir / "good"}).plugins().size() == 1);
+}
+
+TEST_CASE("networks made by a search space plugin keep its library loaded after the space is gone") {
+  const fs::path first_party = fs::path(NASKERNEL_BINARY_DIR) / "plugins";
+  REQUIRE_MESSAGE(fs::exists(first_party / "libnaskernel_search_space_nb201.so"), "build the nb201 plugin first");
+  REQUIRE_MESSAGE(fs::exists(first_party / "libnaskernel_task_classification.so"), "build the classification plugin");
+  std::shared_ptr<naskernel::SuperNet> supernet;
+  naskernel::Arch arch;
+  naskernel::InputShape shape;
+  {
+    const PluginRegistry registry({first_party});
+    const auto task = registry.create_task("classification", "dataset = \"synthetic\"\n");
+    shape = task->shape();  // from the configuration alone: no data is loaded
+    CHECK(shape.outputs > 1);
+    const auto space = registry.create_search_space("nb201", "channels = 4\ncells = 1\n");
+    supernet = space->make_supernet(shape);
+    naskernel::Rng rng(3);
+    arch = space->random(rng);
+    CHECK(space->parse(space->format(arch)) == arch);  // forwarded defaults and overrides alike
+    CHECK(space->cardinality() == std::optional<uint64_t>(15625));
+    CHECK(contains(message_of<naskernel::ArchParseError>([&] { space->parse("|nope~0|"); }), "nope"));
+  }
+  // Registry, task and space are destroyed; the super-net's code must still be there.
+  torch::NoGradGuard no_grad;
+  const auto output = supernet->forward(torch::zeros({2, shape.channels, shape.height, shape.width}),
+                                        naskernel::Path(arch));
+  CHECK(output.sizes() == torch::IntArrayRef({2, shape.outputs}));
+  supernet.reset();
 }

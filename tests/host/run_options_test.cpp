@@ -59,7 +59,7 @@ TEST_CASE("[run] values are read and checked") {
 
   write_file(dir / "bad.toml", "[run]\nsed = 3\n");
   CHECK(error_of(Manifest::load(dir / "bad.toml")) ==
-        (dir / "bad.toml").string() + ":2:1: unknown key `run.sed` (did you mean `seed`?)");
+        (dir / "bad.toml").string() + ":2:7: unknown key `run.sed` (did you mean `seed`?)");
   write_file(dir / "dev.toml", "[run]\ndevice = \"gpu\"\n");
   CHECK(error_of(Manifest::load(dir / "dev.toml")) ==
         (dir / "dev.toml").string() + ":2:10: key `run.device` must be \"cpu\", \"cuda\" or \"cuda:N\", got \"gpu\"");

@@ -77,6 +77,10 @@ TEST_CASE("edges that cannot reach the output do not change the key") {
 TEST_CASE("skip connections are sums, not ops") {
   // 3 = skip(2), 2 = skip(1), 1 = conv(x)  ==  3 = conv(x) directly.
   CHECK(canonical_key(arch_of({3, 0, 1, 0, 0, 1})) == canonical_key(arch_of({0, 0, 0, 3, 0, 0})));
+  // conv(x) + pool(x) summed at node 2 and forwarded, or summed at node 3:
+  // one function, although NB201's string rule tells them apart.
+  CHECK(canonical_key(arch_of({3, 4, 1, 0, 0, 1})) == canonical_key(arch_of({3, 0, 0, 4, 1, 0})));
+  CHECK(canonical_key(arch_of({3, 0, 0, 4, 1, 0})) == "a=avg_pool_3x3(x) b=nor_conv_3x3(x) out=a+b");
   // conv(x + x) via two skips differs from conv(x).
   CHECK(canonical_key(arch_of({1, 1, 1, 0, 0, 3})) != canonical_key(arch_of({1, 1, 0, 0, 0, 3})));
 }

@@ -47,6 +47,7 @@ Path SposSampler::training_path(const StepInfo&) {
 
 std::vector<Arch> SposSampler::propose(int k) {
   Host& h = host();
+  if (k < 1) return {};
   const SearchSpace& space = h.space();
   EvolutionProblem problem;
   problem.random = [&](Rng& rng) { return space.random(rng); };

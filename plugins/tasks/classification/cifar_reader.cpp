@@ -64,6 +64,13 @@ ImageSet read_cifar_files(const std::vector<std::string>& paths, CifarVariant va
 }
 
 ImageSet read_cifar_split(const std::string& root, CifarVariant variant, CifarLabel label, bool train) {
+  // The archives unpack into a folder of their own; say so rather than just "not found".
+  const char* archive_folder = variant == CifarVariant::cifar10 ? "cifar-10-batches-bin" : "cifar-100-binary";
+  const std::filesystem::path nested = std::filesystem::path(root) / archive_folder;
+  const std::string first = cifar_file_names(variant, train).front();
+  if (!std::filesystem::exists(std::filesystem::path(root) / first) && std::filesystem::exists(nested / first))
+    throw DataError("CIFAR file " + (std::filesystem::path(root) / first).string() + " not found; the data is in " +
+                    nested.string() + ", set `root` to that folder");
   std::vector<std::string> paths;
   for (const auto& name : cifar_file_names(variant, train))
     paths.push_back((std::filesystem::path(root) / name).string());

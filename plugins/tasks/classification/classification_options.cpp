@@ -6,6 +6,7 @@
 #include <naskernel/suggest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 namespace naskernel::classification {
@@ -156,9 +157,12 @@ void parse_augment(const Config& config, ClassificationOptions& o) {
   if (o.crop_padding < 0) throw bad_value(config, "crop_padding", "must not be negative");
 }
 
+// The shortest of %.15g / %.17g that reads back as the same double, so that
+// 0.1 prints as "0.1" and every value stays exact.
 std::string number(double value) {
   char text[32];
-  std::snprintf(text, sizeof text, "%.17g", value);
+  std::snprintf(text, sizeof text, "%.15g", value);
+  if (std::strtod(text, nullptr) != value) std::snprintf(text, sizeof text, "%.17g", value);
   return text;
 }
 
@@ -175,6 +179,7 @@ ClassificationOptions parse_classification_options(const Config& config) {
   o.dataset = static_cast<DatasetKind>(std::find(kDatasets.begin(), kDatasets.end(), o.dataset_name) - kDatasets.begin());
   parse_dataset(config, o);
 
+  o.image_size_given = config.has("image_size");
   o.resize = image_size_key(config, "resize");
   if (!o.image_size && !o.resize)
     throw ConfigError(config.location("classes") + "dataset \"image-folder\" needs `" + config.path("image_size") +

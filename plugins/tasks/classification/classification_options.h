@@ -5,12 +5,14 @@
 //   root           data folder [/usr/share/datasets/fashion-mnist for idx;
 //                  required for cifar-binary and image-folder]
 //   classes        number of classes [idx 10; image-folder required; synthetic 10]
-//   image_size     stored size, int or [H, W] [idx 28; image-folder optional,
-//                  all images must have it; synthetic 16]
+//   image_size     stored size, int or [H, W] [idx 28; image-folder optional;
+//                  synthetic 16]; when written, every image must have it,
+//                  even with `resize`
 //   channels       image-folder [3] and synthetic [1]; 1 to 4
 //   variant        cifar-binary: "cifar10" | "cifar100" ["cifar10"]
 //   label          cifar100: "fine" | "coarse" ["fine"]
-//   train_dir, test_dir   image-folder split folders ["train", "test"]
+//   train_dir, test_dir   image-folder split folders ["train", "test"]; both
+//                  must hold the same class folders (sorted names = indices)
 //   train_size, test_size, noise, max_shift, synthetic_seed
 //                  synthetic [1000, 500, 0.5, 2, 0]
 //   resize         int or [H, W]: bilinear resize once at load [none]
@@ -54,6 +56,7 @@ struct ClassificationOptions {
   int64_t classes = 10;
   int64_t channels = 1;
   std::optional<ImageSize> image_size;  // the stored size, where known or required
+  bool image_size_given = false;        // written in the configuration (checked even with resize)
   std::string cifar_variant = "cifar10";
   std::string cifar_label = "fine";
   std::string train_dir = "train", test_dir = "test";

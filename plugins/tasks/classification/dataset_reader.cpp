@@ -70,6 +70,12 @@ void keep_subset(ImageSet& set, const std::optional<int64_t>& count, const std::
   set = select_images(set, balanced_subset(set.labels, *count, seed));
 }
 
+void check_stored_size(const ImageSet& set, const ClassificationOptions& o) {
+  if (o.image_size_given && set.size() != *o.image_size)
+    throw DataError(set.source + " holds images of " + to_string(set.size()) + " (height x width) but `image_size` is " +
+                    to_string(*o.image_size));
+}
+
 void check_shape(const ImageSet& set, const ClassificationOptions& o) {
   // Without resize, the stored size must be the one shape() announced.
   if (set.size() != o.input_size())
@@ -84,6 +90,8 @@ void check_shape(const ImageSet& set, const ClassificationOptions& o) {
 
 TrainTestImages read_dataset(const ClassificationOptions& o) {
   TrainTestImages data = read_raw(o);
+  check_stored_size(data.train, o);
+  check_stored_size(data.test, o);
   // Subsets first, so that only the kept images are resized.
   keep_subset(data.train, o.subset_train, o.subset_train_location, "train", o.subset_seed);
   keep_subset(data.test, o.subset_test, o.subset_test_location, "test", o.subset_seed);

@@ -45,18 +45,19 @@ std::vector<int64_t> read_idx_header(const std::vector<uint8_t>& bytes, const st
     throw DataError("IDX file " + describe(path) + " is truncated inside its header: " + std::to_string(bytes.size()) +
                     " bytes, the header needs " + std::to_string(header));
   std::vector<int64_t> shape;
-  int64_t payload = 1;
-  for (size_t d = 0; d < dims; ++d) {
-    shape.push_back(read_big_endian(bytes, 4 + 4 * d));
-    payload *= shape.back();
-  }
+  for (size_t d = 0; d < dims; ++d) shape.push_back(read_big_endian(bytes, 4 + 4 * d));
+  // Checked by division, so that a corrupt header cannot overflow the products.
   const int64_t available = static_cast<int64_t>(bytes.size() - header);
-  if (available < payload) {
-    const int64_t record = payload / std::max<int64_t>(shape[0], 1);
-    const int64_t complete = record > 0 ? available / record : 0;
+  int64_t record = 1;  // bytes per sample, or available + 1 once it exceeds the file
+  for (size_t d = 1; d < dims; ++d)
+    record = shape[d] != 0 && record > available / shape[d] ? available + 1 : record * shape[d];
+  const bool fits = record == 0 || shape[0] <= available / record;
+  const int64_t payload = fits ? shape[0] * record : available + 1;
+  if (!fits) {
+    const int64_t complete = available / record;
     throw DataError("IDX file " + describe(path) + " is truncated: the header promises " + std::to_string(shape[0]) +
-                    " " + what + " but the data ends at byte offset " + std::to_string(bytes.size()) +
-                    ", inside " + what + " " + std::to_string(complete) + " (which starts at byte offset " +
+                    " " + what + " but the data ends at byte offset " + std::to_string(bytes.size()) + ", inside " +
+                    what + " " + std::to_string(complete) + " (which starts at byte offset " +
                     std::to_string(header + complete * record) + ")");
   }
   if (available > payload)

@@ -58,9 +58,6 @@ ImageSet read_image_folder(const std::string& split_dir, const std::vector<std::
   if (options.resize) {
     set.height = options.resize->height;
     set.width = options.resize->width;
-  } else if (options.expected) {
-    set.height = options.expected->height;
-    set.width = options.expected->width;
   }
   std::vector<uint8_t> planes;
   for (size_t label = 0; label < classes.size(); ++label) {
@@ -78,17 +75,17 @@ ImageSet read_image_folder(const std::string& split_dir, const std::vector<std::
       if (!decoded)
         throw DataError("image " + file.string() + " cannot be decoded: " + stbi_failure_reason());
       const ImageSize size{height, width};
+      if (options.expected && size != *options.expected)
+        throw DataError("image " + file.string() + " is " + to_string(size) + " (height x width) but `image_size` is " +
+                        to_string(*options.expected));
       if (!options.resize) {
-        if (set.height == 0) {
+        if (first_image.empty()) {
           set.height = height;
           set.width = width;
           first_image = file.string();
         } else if (size != set.size()) {
-          const std::string reference =
-              first_image.empty() ? "`image_size` is " + to_string(set.size()) : "the first image " + first_image +
-                                                                                      " is " + to_string(set.size());
-          throw DataError("image " + file.string() + " is " + to_string(size) + " (height x width) but " +
-                          reference + "; set `resize` to load images of different sizes");
+          throw DataError("image " + file.string() + " is " + to_string(size) + " (height x width) but the first image " +
+                          first_image + " is " + to_string(set.size()) + "; set `resize` to load images of different sizes");
         }
       }
       // stb gives interleaved HWC; the set stores channel planes (CHW).

@@ -27,8 +27,8 @@ class Regularizer {
   // The unweighted loss term (a scalar with graph).
   virtual torch::Tensor loss(const StepInfo& step, const Batch& landmark_batch) = 0;
 
-  virtual void save(torch::serialize::OutputArchive& archive) const {}
-  virtual void load(torch::serialize::InputArchive& archive) {}
+  virtual void save(torch::serialize::OutputArchive& /*archive*/) const {}
+  virtual void load(torch::serialize::InputArchive& /*archive*/) {}
 };
 
 }  // namespace naskernel

@@ -3,7 +3,7 @@
 //
 // How the three first-party samplers map onto the hooks:
 //  * SPOS: training_path() draws a uniform architecture from
-//    host.rng("sampler"); propose() runs aging evolution (population 50,
+//    host.rng("sampler.path"); propose() runs aging evolution (population 50,
 //    tournament 10, one-gene mutation) on host.score().
 //  * GDAS: owns architecture logits and their optimizer (saved in save()).
 //    training_path() draws a hard Gumbel-softmax sample per gene and returns
@@ -40,17 +40,17 @@ class Sampler {
   virtual bool wants_architecture_step() const { return false; }
   // Called before each weight step when wants_architecture_step(); the host
   // zeroes super-net gradients afterwards.
-  virtual void architecture_step(const StepInfo& step, const Batch& landmark_batch) {}
+  virtual void architecture_step(const StepInfo& /*step*/, const Batch& /*landmark_batch*/) {}
 
-  virtual void after_step(const StepInfo& step, double loss) {}
-  virtual void on_epoch_end(int epoch) {}
+  virtual void after_step(const StepInfo& /*step*/, double /*loss*/) {}
+  virtual void on_epoch_end(int /*epoch*/) {}
 
   // The k best distinct architectures by the sampler's own search.
   virtual std::vector<Arch> propose(int k) = 0;
 
   // Everything needed to resume exactly (RNG streams are saved by the host).
-  virtual void save(torch::serialize::OutputArchive& archive) const {}
-  virtual void load(torch::serialize::InputArchive& archive) {}
+  virtual void save(torch::serialize::OutputArchive& /*archive*/) const {}
+  virtual void load(torch::serialize::InputArchive& /*archive*/) {}
 };
 
 }  // namespace naskernel

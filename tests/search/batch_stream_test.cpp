@@ -1,0 +1,50 @@
+#include "kernel/search/batch_stream.h"
+
+#include "classification_task.h"
+
+#include <doctest/doctest.h>
+
+using namespace naskernel;
+
+namespace {
+
+ClassificationTask synthetic_task() {
+  toml::table table{{"dataset", "synthetic"}, {"classes", 4}, {"channels", 1}, {"image_size", 8},
+                    {"train_size", 200},      {"test_size", 40}};
+  ClassificationTask task(Config(table, "task"));
+  task.load(5);
+  return task;
+}
+
+}  // namespace
+
+TEST_CASE("a batch stream covers each pass once, reshuffles per pass, and resumes exactly") {
+  auto task = synthetic_task();
+  BatchStream stream(task, Split::search_train, 16, 42);
+  const int64_t n = task.size(Split::search_train);
+  CHECK(stream.batches_per_pass() == n / 16);
+
+  std::vector<torch::Tensor> first_pass;
+  for (int64_t i = 0; i < stream.batches_per_pass(); ++i) first_pass.push_back(stream.next(nullptr).input);
+  const auto state = stream.state();
+  const auto next_a = stream.next(nullptr).input;
+  const auto next_b = stream.next(nullptr).input;
+  CHECK_FALSE(torch::equal(next_a, first_pass[0]));  // a new permutation
+
+  BatchStream resumed(task, Split::search_train, 16, 42);
+  resumed.restore(state);
+  CHECK(torch::equal(resumed.next(nullptr).input, next_a));
+  CHECK(torch::equal(resumed.next(nullptr).input, next_b));
+
+  BatchStream again(task, Split::search_train, 16, 42);
+  CHECK(torch::equal(again.next(nullptr).input, first_pass[0]));
+  BatchStream other_seed(task, Split::search_train, 16, 43);
+  CHECK_FALSE(torch::equal(other_seed.next(nullptr).input, first_pass[0]));
+}
+
+TEST_CASE("a split smaller than the batch still gives one batch") {
+  auto task = synthetic_task();
+  BatchStream stream(task, Split::search_valid, 1000, 1);
+  CHECK(stream.batches_per_pass() == 1);
+  CHECK(stream.next(nullptr).size() == task.size(Split::search_valid));
+}
