@@ -13,8 +13,11 @@
 # network and the store write. Repetitions alternate the order (S P, P S, ...);
 # medians over repetitions are reported, and their ratio.
 #
+# With --also-one-thread, a third mode (workers = 1, run.threads = 1) joins
+# the rotation, to separate the effect of threads from that of processes.
+#
 # Usage: bench/standalone_throughput.sh [--bin PATH] [--config FILE] [--reps N]
-#            [--epochs N] [--batch N] [--train-images N]
+#            [--epochs N] [--batch N] [--train-images N] [--also-one-thread]
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,6 +27,7 @@ reps=2
 epochs=1
 batch=128
 train_images=6000   # task.subset.train of the Fashion-MNIST config; set explicitly below
+one_thread=0
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -33,7 +37,8 @@ while [[ $# -gt 0 ]]; do
     --epochs) epochs="$2"; shift 2 ;;
     --batch) batch="$2"; shift 2 ;;
     --train-images) train_images="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --also-one-thread) one_thread=1; shift ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "standalone_throughput.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -99,15 +104,19 @@ echo "archs: ${#archs[@]}, epochs: $epochs, batch: $batch, train images: $train_
      "(trained per epoch: $per_epoch), reps: $reps (alternating order)"
 echo
 
-serial=() parallel=()
+serial=() parallel=() single=()
 for (( r = 1; r <= reps; r++ )); do
   if (( r % 2 )); then
     s=$(run_once 1 2 "serial-$r"); p=$(run_once 2 1 "parallel-$r")
+    if (( one_thread )); then o=$(run_once 1 1 "single-$r"); fi
   else
+    if (( one_thread )); then o=$(run_once 1 1 "single-$r"); fi
     p=$(run_once 2 1 "parallel-$r"); s=$(run_once 1 2 "serial-$r")
   fi
   serial+=("$s"); parallel+=("$p")
-  printf 'rep %d: serial %.2f s, parallel %.2f s\n' "$r" "$s" "$p"
+  printf 'rep %d: serial %.2f s, parallel %.2f s' "$r" "$s" "$p"
+  if (( one_thread )); then single+=("$o"); printf ', 1 process x 1 thread %.2f s' "$o"; fi
+  echo
 done
 
 ms=$(printf '%s\n' "${serial[@]}" | median)
@@ -116,6 +125,10 @@ echo
 printf '%-36s %12s %12s\n' "mode" "median wall s" "images/s"
 printf '%-36s %12.2f %12.0f\n' "serial: 1 process x 2 threads" "$ms" "$(echo "$images / $ms" | bc -l)"
 printf '%-36s %12.2f %12.0f\n' "parallel: 2 workers x 1 thread" "$mp" "$(echo "$images / $mp" | bc -l)"
+if (( one_thread )); then
+  mo=$(printf '%s\n' "${single[@]}" | median)
+  printf '%-36s %12.2f %12.0f\n' "(1 process x 1 thread)" "$mo" "$(echo "$images / $mo" | bc -l)"
+fi
 printf 'throughput ratio parallel / serial: %.3f   (images per run: %d = %d archs x %d epochs x %d)\n' \
   "$(echo "$ms / $mp" | bc -l)" "$images" "${#archs[@]}" "$epochs" "$per_epoch"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -115,6 +115,10 @@ void PluginRegistry::load_file(const fs::path& file) {
            guessed_kind, guessed_name);
     return;
   }
+  // Never unmap a plugin: an exception thrown by plugin code may still be in
+  // flight (its vtable and type info live in the library) when the objects
+  // that hold the library are destroyed during unwinding.
+  ::dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
   if (!library->has(NASKERNEL_ENTRY_SYMBOL)) {
     reject("plugin file " + file.string() + " has no `" NASKERNEL_ENTRY_SYMBOL
            "` entry point; build it with the NASKERNEL_PLUGIN macro",

@@ -5,21 +5,23 @@
 #include <doctest/doctest.h>
 
 using namespace naskernel;
+using naskernel::classification::ClassificationTask;
 
 namespace {
 
-ClassificationTask synthetic_task() {
+std::unique_ptr<ClassificationTask> synthetic_task() {
   toml::table table{{"dataset", "synthetic"}, {"classes", 4}, {"channels", 1}, {"image_size", 8},
                     {"train_size", 200},      {"test_size", 40}};
-  ClassificationTask task(Config(table, "task"));
-  task.load(5);
+  auto task = std::make_unique<ClassificationTask>(Config(table, "task"));
+  task->load(5);
   return task;
 }
 
 }  // namespace
 
 TEST_CASE("a batch stream covers each pass once, reshuffles per pass, and resumes exactly") {
-  auto task = synthetic_task();
+  auto owned = synthetic_task();
+  const Task& task = *owned;
   BatchStream stream(task, Split::search_train, 16, 42);
   const int64_t n = task.size(Split::search_train);
   CHECK(stream.batches_per_pass() == n / 16);
@@ -43,7 +45,8 @@ TEST_CASE("a batch stream covers each pass once, reshuffles per pass, and resume
 }
 
 TEST_CASE("a split smaller than the batch still gives one batch") {
-  auto task = synthetic_task();
+  auto owned = synthetic_task();
+  const Task& task = *owned;
   BatchStream stream(task, Split::search_valid, 1000, 1);
   CHECK(stream.batches_per_pass() == 1);
   CHECK(stream.next(nullptr).size() == task.size(Split::search_valid));

@@ -7,6 +7,7 @@
 #include <set>
 
 using namespace naskernel;
+using naskernel::nb201::Nb201Space;
 
 TEST_CASE("diverse selection: every landmark lies farther than d from the root, all distinct") {
   const Nb201Space space;
@@ -29,8 +30,8 @@ TEST_CASE("diverse selection is reproducible from the seed") {
   LandmarkOptions options;
   Rng a(11), b(11), c(12);
   const auto first = select_landmarks(space, options, a);
-  CHECK(first == select_landmarks(space, options, b));
-  CHECK(first != select_landmarks(space, options, c));
+  CHECK((first == select_landmarks(space, options, b)));
+  CHECK((first != select_landmarks(space, options, c)));
 }
 
 TEST_CASE("diverse selection refuses a distance that cannot be exceeded, and gives up clearly") {
@@ -62,7 +63,7 @@ TEST_CASE("random and list selection; the evaluation set avoids landmarks") {
   options.selection = "list";
   options.archs = {space.format(landmarks[0]), space.format(landmarks[1])};
   const auto listed = select_landmarks(space, options, rng);
-  CHECK(listed == std::vector<Arch>{landmarks[0], landmarks[1]});
+  CHECK((listed == std::vector<Arch>{landmarks[0], landmarks[1]}));
   options.archs.push_back(space.format(landmarks[0]));
   CHECK_THROWS_WITH_AS(select_landmarks(space, options, rng), doctest::Contains("duplicates"), UserError);
 }
