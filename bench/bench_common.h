@@ -148,6 +148,21 @@ inline std::string load_average() {
   return a + " " + b + " " + c;
 }
 
+// A warning line when the 1-minute load already fills the CPUs, or "".
+inline std::string load_warning() {
+  std::ifstream in("/proc/loadavg");
+  double one_minute = 0;
+  in >> one_minute;
+  const long cpus = ::sysconf(_SC_NPROCESSORS_ONLN);
+  if (cpus <= 0 || one_minute < static_cast<double>(cpus)) return "";
+  char text[200];
+  std::snprintf(text, sizeof text,
+                "WARNING: load average %.2f >= %ld CPUs: timings are unreliable (multi-threaded ones especially); "
+                "compare with --threads 1\n",
+                one_minute, cpus);
+  return text;
+}
+
 // Points stdout at /dev/null while alive, so the kernel's progress line (drawn
 // when stdout is a terminal) does not interleave with the benchmark's table.
 class QuietStdout {
@@ -260,6 +275,16 @@ inline std::vector<std::string> split_list(const std::string& text) {
     start = comma + 1;
   }
   return out;
+}
+
+// The names in --configs, checked before anything is measured.
+inline std::vector<std::string> config_names(const std::string& text) {
+  const std::vector<std::string> names = split_list(text);
+  if (names.empty()) throw std::invalid_argument("--configs names no configuration (quickstart, paper)");
+  for (const auto& name : names)
+    if (name != "quickstart" && name != "paper")
+      throw std::invalid_argument("unknown config `" + name + "` in --configs (quickstart, paper)");
+  return names;
 }
 
 }  // namespace naskernel::bench

@@ -177,6 +177,7 @@ int run(int argc, char** argv) {
     throw std::invalid_argument("threads, reps, steps, pairs must be >= 1 and landmarks >= 2");
   if (warmup_fraction < 0 || warmup_fraction >= 1) throw std::invalid_argument("--warmup-fraction must be in [0, 1)");
 
+  const std::vector<std::string> names = config_names(configs);
   spdlog::set_level(spdlog::level::warn);
   torch::set_num_threads(static_cast<int>(threads));
   std::printf("bench_regularizer_overhead: torch threads = %d, reps per variant (interleaved, medians) = %lld "
@@ -184,11 +185,11 @@ int run(int argc, char** argv) {
               torch::get_num_threads(), static_cast<long long>(reps), static_cast<long long>(paper_reps),
               static_cast<long long>(pairs),
               static_cast<long long>(landmark_count));
-  std::printf("load average at start: %s\n\n", load_average().c_str());
+  std::printf("load average at start: %s\n%s\n", load_average().c_str(), load_warning().c_str());
   std::fflush(stdout);
 
   std::vector<Figures> results;
-  for (const auto& name : split_list(configs)) {
+  for (const auto& name : names) {
     BenchConfig bc;
     int64_t steps = 0, config_reps = reps;
     if (name == "quickstart") {

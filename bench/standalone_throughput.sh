@@ -98,6 +98,10 @@ run_once() {
 median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
 
 echo "standalone_throughput.sh: $(nproc) CPUs, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+if awk -v n="$(nproc)" '{exit !($1 >= n)}' /proc/loadavg; then
+  echo "WARNING: the 1-minute load already fills the $(nproc) CPUs: timings are unreliable," \
+       "the 2-thread serial run especially (compare with --also-one-thread)"
+fi
 echo "binary: $bin"
 echo "config: $config (real Fashion-MNIST if the config's data is present; the binary reads it)"
 echo "archs: ${#archs[@]}, epochs: $epochs, batch: $batch, train images: $train_images" \

@@ -139,16 +139,17 @@ int run(int argc, char** argv) {
       paper_archs < 1)
     throw std::invalid_argument("threads, reps, steps and eval-archs must be >= 1 and warmup >= 0");
 
+  const std::vector<std::string> names = config_names(configs);
   spdlog::set_level(spdlog::level::warn);
   torch::set_num_threads(static_cast<int>(threads));
 
   std::printf("bench_supernet_step: torch threads = %d, reps = %lld (medians), warm-up reps = %lld, device = CPU\n",
               torch::get_num_threads(), static_cast<long long>(reps), static_cast<long long>(warmup));
-  std::printf("load average at start: %s\n\n", load_average().c_str());
+  std::printf("load average at start: %s\n%s\n", load_average().c_str(), load_warning().c_str());
   std::fflush(stdout);
 
   std::vector<Measured> results;
-  for (const auto& name : split_list(configs)) {
+  for (const auto& name : names) {
     BenchConfig bc;
     int64_t steps = 0, eval_images = 0, eval_archs = 0;
     if (name == "quickstart") {

@@ -387,6 +387,7 @@ std::string Manifest::plugin_name(const std::string& path) const {
 std::string Manifest::plugin_config(const std::string& path) const {
   const toml::table* table = section_table(path);
   toml::table config = table ? *table : toml::table{};
+  config.is_inline(false);  // an inline table ({...}, e.g. from a study variant) would print as one line
   toml::table origin_table;
   const std::string prefix = path + ".";
   for (auto it = origins_.lower_bound(prefix); it != origins_.end() && it->first.compare(0, prefix.size(), prefix) == 0;

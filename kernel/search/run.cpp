@@ -33,18 +33,7 @@ void print_summary(const nlohmann::json& results) {
               << ")\n";
 }
 
-}  // namespace
-
-int run_manifest(const RunSetup& setup) {
-  setup.manifest.check_top_level(known_manifest_sections());
-  if (setup.manifest.root().get("study")) return run_study(setup.manifest, setup.registry, setup.run_dir);
-  const auto outcome = run_search(setup.manifest, setup.registry, setup.run_dir, setup.resume);
-  if (outcome.interrupted) return 130;
-  print_summary(outcome.results);
-  return 0;
-}
-
-void validate_manifest(const Manifest& manifest, const PluginRegistry& registry) {
+void validate_search(const Manifest& manifest, const PluginRegistry& registry) {
   manifest.check_top_level(known_manifest_sections());
   read_run_options(manifest);
   const bool search = manifest.root().get("sampler") != nullptr;
@@ -59,7 +48,27 @@ void validate_manifest(const Manifest& manifest, const PluginRegistry& registry)
   gt.get<std::string>("metric", "");
   gt.get<std::string>("store", "");
   gt.finish({});
-  if (manifest.root().get("study")) validate_study(manifest);
 }
+
+}  // namespace
+
+int run_manifest(const RunSetup& setup) {
+  setup.manifest.check_top_level(known_manifest_sections());
+  if (setup.manifest.root().get("study")) return run_study(setup.manifest, setup.registry, setup.run_dir);
+  const auto outcome = run_search(setup.manifest, setup.registry, setup.run_dir, setup.resume);
+  if (outcome.interrupted) return 130;
+  print_summary(outcome.results);
+  return 0;
+}
+
+void validate_manifest(const Manifest& manifest, const PluginRegistry& registry) {
+  if (manifest.root().get("study")) {
+    // Each variant is a complete manifest of its own.
+    for (const auto& variant : study_variant_manifests(manifest)) validate_search(variant, registry);
+    return;
+  }
+  validate_search(manifest, registry);
+}
+
 
 }  // namespace naskernel

@@ -129,7 +129,12 @@ Series band_over_seeds(const std::string& label, const std::vector<std::vector<n
 
 }  // namespace
 
-void validate_study(const Manifest& manifest) { read_study(manifest); }
+std::vector<Manifest> study_variant_manifests(const Manifest& manifest) {
+  std::vector<Manifest> manifests;
+  for (const auto& variant : read_study(manifest).variants)
+    manifests.push_back(manifest.apply(variant.set, "study variant " + variant.name));
+  return manifests;
+}
 
 int run_study(const Manifest& manifest, const PluginRegistry& registry, const std::filesystem::path& study_dir) {
   const Study study = read_study(manifest);

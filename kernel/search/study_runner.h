@@ -12,6 +12,7 @@
 #pragma once
 
 #include <filesystem>
+#include <vector>
 
 namespace naskernel {
 
@@ -21,7 +22,7 @@ class PluginRegistry;
 // Returns the process exit code (0, or 130 when interrupted).
 int run_study(const Manifest& manifest, const PluginRegistry& registry, const std::filesystem::path& study_dir);
 
-// Reads the [study] section's keys without running (for validate).
-void validate_study(const Manifest& manifest);
+// The manifest of every variant (seeds not applied), for validate.
+std::vector<Manifest> study_variant_manifests(const Manifest& manifest);
 
 }  // namespace naskernel

@@ -212,6 +212,16 @@ TEST_CASE("plugin_config round-trips through Config::parse keeping origins") {
   fs::remove_all(dir);
 }
 
+TEST_CASE("a plugin section written as an inline table reaches the plugin as valid TOML") {
+  const fs::path dir = make_temp_dir("manifest");
+  write_file(dir / "x.toml", "regularizers = [{ plugin = \"landmark\", lambda = 30.0 }]\n");
+  const Manifest manifest = Manifest::load(dir / "x.toml");
+  const Config config = Config::parse(manifest.plugin_config("regularizers[0]"));
+  CHECK(config.get<double>("lambda", 0) == doctest::Approx(30.0));
+  CHECK(config.path("lambda") == "regularizers[0].lambda");
+  fs::remove_all(dir);
+}
+
 TEST_CASE("a plugin section without a usable plugin name is a clear error") {
   const fs::path dir = make_temp_dir("manifest");
   write_file(dir / "x.toml", "[run]\nseed = 1\n\n[sampler]\npopulation = 5\n\n[task]\nplugin = 3\n");
