@@ -17,7 +17,7 @@ PluginSet create_plugins(const Manifest& manifest, const PluginRegistry& registr
   if (regularizers) {
     const toml::array* entries = regularizers->as_array();
     if (!entries)
-      throw ConfigError(manifest.section("").location("regularizers") + "key `regularizers` must be an array of tables ([[regularizers]])");
+      throw ConfigError(manifest.origin("regularizers") + ": key `regularizers` must be an array of tables ([[regularizers]])");
     for (size_t i = 0; i < entries->size(); ++i) {
       const std::string path = "regularizers[" + std::to_string(i) + "]";
       const std::string name = manifest.plugin_name(path);

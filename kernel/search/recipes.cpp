@@ -16,6 +16,27 @@ void require_non_negative(const Config& c, const std::string& key, double value)
   if (value < 0) throw ConfigError(c.location(key) + "key `" + c.path(key) + "` must not be negative");
 }
 
+// Reads the shared SGD keys over the defaults already in `r`.
+void read_sgd_recipe(const Config& c, SgdRecipe& r) {
+  r.epochs = c.get<int>("epochs", r.epochs);
+  r.batch_size = c.get<int64_t>("batch_size", r.batch_size);
+  r.steps_per_epoch = c.get<int64_t>("steps_per_epoch", r.steps_per_epoch);
+  r.lr = c.get<double>("lr", r.lr);
+  r.lr_min = c.get<double>("lr_min", r.lr_min);
+  r.momentum = c.get<double>("momentum", r.momentum);
+  r.nesterov = c.get<bool>("nesterov", r.nesterov);
+  r.weight_decay = c.get<double>("weight_decay", r.weight_decay);
+  r.label_smoothing = c.get<double>("label_smoothing", r.label_smoothing);
+}
+
+void check_sgd_recipe(const Config& c, const SgdRecipe& r) {
+  require_positive(c, "epochs", r.epochs);
+  require_positive(c, "batch_size", static_cast<double>(r.batch_size));
+  require_non_negative(c, "steps_per_epoch", static_cast<double>(r.steps_per_epoch));
+  require_positive(c, "lr", r.lr);
+  require_non_negative(c, "lr_min", r.lr_min);
+}
+
 }  // namespace
 
 Split parse_split(const std::string& name, const Config& c, const std::string& key) {
@@ -27,47 +48,24 @@ Split parse_split(const std::string& name, const Config& c, const std::string& k
 
 SupernetRecipe read_supernet_recipe(const Config& c) {
   SupernetRecipe r;
-  r.epochs = c.get<int>("epochs", r.epochs);
-  r.batch_size = c.get<int64_t>("batch_size", r.batch_size);
-  r.steps_per_epoch = c.get<int64_t>("steps_per_epoch", r.steps_per_epoch);
-  r.lr = c.get<double>("lr", r.lr);
-  r.lr_min = c.get<double>("lr_min", r.lr_min);
-  r.momentum = c.get<double>("momentum", r.momentum);
-  r.nesterov = c.get<bool>("nesterov", r.nesterov);
-  r.weight_decay = c.get<double>("weight_decay", r.weight_decay);
+  read_sgd_recipe(c, r);
   r.grad_clip = c.get<double>("grad_clip", r.grad_clip);
-  r.label_smoothing = c.get<double>("label_smoothing", r.label_smoothing);
   r.eval_every = c.get<int>("eval_every", r.eval_every);
   c.finish({});
-  require_positive(c, "epochs", r.epochs);
-  require_positive(c, "batch_size", static_cast<double>(r.batch_size));
-  require_non_negative(c, "steps_per_epoch", static_cast<double>(r.steps_per_epoch));
-  require_positive(c, "lr", r.lr);
-  require_non_negative(c, "lr_min", r.lr_min);
+  check_sgd_recipe(c, r);
   require_positive(c, "eval_every", r.eval_every);
   return r;
 }
 
 StandaloneRecipe read_standalone_recipe(const Config& c) {
   StandaloneRecipe r;
-  r.epochs = c.get<int>("epochs", r.epochs);
-  r.batch_size = c.get<int64_t>("batch_size", r.batch_size);
-  r.steps_per_epoch = c.get<int64_t>("steps_per_epoch", r.steps_per_epoch);
-  r.lr = c.get<double>("lr", r.lr);
-  r.lr_min = c.get<double>("lr_min", r.lr_min);
-  r.momentum = c.get<double>("momentum", r.momentum);
-  r.nesterov = c.get<bool>("nesterov", r.nesterov);
-  r.weight_decay = c.get<double>("weight_decay", r.weight_decay);
-  r.label_smoothing = c.get<double>("label_smoothing", r.label_smoothing);
+  read_sgd_recipe(c, r);
   r.seed = c.get<int64_t>("seed", r.seed);
   r.eval_split = parse_split(c.get<std::string>("eval_split", "test"), c, "eval_split");
   r.workers = c.get<int>("workers", r.workers);
   r.threads_per_worker = c.get<int>("threads_per_worker", r.threads_per_worker);
   c.finish({});
-  require_positive(c, "epochs", r.epochs);
-  require_positive(c, "batch_size", static_cast<double>(r.batch_size));
-  require_non_negative(c, "steps_per_epoch", static_cast<double>(r.steps_per_epoch));
-  require_positive(c, "lr", r.lr);
+  check_sgd_recipe(c, r);
   require_positive(c, "workers", r.workers);
   require_positive(c, "threads_per_worker", r.threads_per_worker);
   return r;

@@ -13,27 +13,27 @@ namespace naskernel {
 
 class Fingerprint;
 
-// [supernet]: weight-sharing training.
-struct SupernetRecipe {
-  int epochs = 50;
-  int64_t batch_size = 64;
-  int64_t steps_per_epoch = 0;  // 0: one pass over search_train
-  double lr = 0.025, lr_min = 0.001, momentum = 0.9, weight_decay = 5e-4;
+// What super-net and stand-alone training share: SGD with a cosine schedule.
+struct SgdRecipe {
+  int epochs = 0;
+  int64_t batch_size = 0;
+  int64_t steps_per_epoch = 0;  // 0: one pass over the training split
+  double lr = 0, lr_min = 0, momentum = 0.9, weight_decay = 5e-4;
   bool nesterov = false;
-  double grad_clip = 5.0;  // <= 0 disables
   double label_smoothing = 0;
+};
+
+// [supernet]: weight-sharing training.
+struct SupernetRecipe : SgdRecipe {
+  SupernetRecipe() { epochs = 50, batch_size = 64, lr = 0.025, lr_min = 0.001; }
+  double grad_clip = 5.0;  // <= 0 disables
   int eval_every = 10;     // epochs between ranking evaluations (the last epoch always)
 };
 SupernetRecipe read_supernet_recipe(const Config& section);
 
 // [standalone]: training one architecture from scratch (ground truth).
-struct StandaloneRecipe {
-  int epochs = 10;
-  int64_t batch_size = 128;
-  int64_t steps_per_epoch = 0;  // 0: one pass over the train split
-  double lr = 0.1, lr_min = 0.0, momentum = 0.9, weight_decay = 5e-4;
-  bool nesterov = true;
-  double label_smoothing = 0;
+struct StandaloneRecipe : SgdRecipe {
+  StandaloneRecipe() { epochs = 10, batch_size = 128, lr = 0.1, lr_min = 0.0, nesterov = true; }
   int64_t seed = 0;
   Split eval_split = Split::test;  // split whose primary metric is the ground truth
   int workers = 1;                 // parallel worker processes
