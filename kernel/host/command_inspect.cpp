@@ -1,5 +1,6 @@
 // `naskernel inspect`: parse architecture strings with the manifest's search
 // space and print their canonical key and cost, without loading any data.
+#include "kernel/host/arch_inputs.h"
 #include "kernel/host/cli_context.h"
 #include "kernel/host/manifest.h"
 #include "kernel/host/plugin_registry.h"
@@ -24,35 +25,13 @@ struct InspectArguments {
   std::string archs_file;
 };
 
-struct ArchInput {
-  std::string text;
-  std::string where;  // "--arch #2" or "archs.txt:7"
-};
-
-std::vector<ArchInput> read_inputs(const InspectArguments& args) {
-  std::vector<ArchInput> inputs;
-  for (size_t i = 0; i < args.archs.size(); ++i) inputs.push_back({args.archs[i], "--arch #" + std::to_string(i + 1)});
-  if (!args.archs_file.empty()) {
-    std::ifstream in(args.archs_file);
-    if (!in) throw UserError("cannot read architectures file `" + args.archs_file + "`");
-    std::string line;
-    for (int number = 1; std::getline(in, line); ++number) {
-      const size_t begin = line.find_first_not_of(" \t\r");
-      if (begin == std::string::npos || line[begin] == '#') continue;  // blank lines and comments
-      const size_t end = line.find_last_not_of(" \t\r");
-      inputs.push_back({line.substr(begin, end - begin + 1), args.archs_file + ":" + std::to_string(number)});
-    }
-  }
-  return inputs;
-}
-
 void inspect(const InspectArguments& args, CliContext& context) {
   setup_logging(context.verbosity());
   if (args.archs.empty() == args.archs_file.empty())
     throw UsageError("inspect needs either --arch STRING (repeatable) or --archs-file FILE");
   const Manifest manifest = Manifest::load(args.manifest, args.sets);
   manifest.check_top_level(known_manifest_sections());
-  const std::vector<ArchInput> inputs = read_inputs(args);
+  const std::vector<ArchInput> inputs = read_arch_inputs(args.archs, args.archs_file);
 
   const PluginRegistry registry(PluginRegistry::default_dirs(&manifest));
   const auto task = registry.create_task(manifest.plugin_name("task"), manifest.plugin_config("task"));

@@ -1,5 +1,6 @@
 // `naskernel train`: ground truth of given architectures, and the hidden
 // `standalone-worker` that trains one of them in a child process.
+#include "kernel/host/arch_inputs.h"
 #include "kernel/host/cli_context.h"
 #include "kernel/host/logging.h"
 #include "kernel/host/manifest.h"
@@ -10,7 +11,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <fstream>
 
 namespace naskernel {
 
@@ -30,16 +30,6 @@ struct WorkerArguments {
   int threads = 1;
 };
 
-std::vector<std::string> read_arch_lines(const std::string& file) {
-  std::ifstream in(file);
-  if (!in) throw UserError("cannot read architectures file `" + file + "`");
-  std::vector<std::string> archs;
-  std::string line;
-  while (std::getline(in, line))
-    if (!line.empty() && line[0] != '#') archs.push_back(line);
-  return archs;
-}
-
 }  // namespace
 
 void register_train_command(CLI::App& app, CliContext& context) {
@@ -55,9 +45,8 @@ void register_train_command(CLI::App& app, CliContext& context) {
   command->add_option("--archs-file", args->archs_file, "A file with one architecture string per line");
   command->callback([args, &context] {
     setup_logging(context.verbosity());
-    std::vector<std::string> archs = args->archs;
-    if (!args->archs_file.empty())
-      for (auto& a : read_arch_lines(args->archs_file)) archs.push_back(a);
+    std::vector<std::string> archs;
+    for (const auto& input : read_arch_inputs(args->archs, args->archs_file)) archs.push_back(input.text);
     if (archs.empty()) throw UsageError("train needs --arch STRING or --archs-file FILE");
     const Manifest manifest = Manifest::load(args->manifest, args->sets);
     manifest.check_top_level(known_manifest_sections());
