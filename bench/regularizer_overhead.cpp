@@ -77,7 +77,8 @@ Figures measure(const BenchConfig& bc, int64_t steps, int64_t reps, int pairs, i
   const nb201::Nb201Space space(space_options);
   const torch::Device device(torch::kCPU);
   // Not timed here; the trainers need an evaluator to build their hosts.
-  const Evaluator evaluator(task, device, bc.eval_batch_size, 1);
+  const Evaluator evaluator(task, space, device, bc.eval_batch_size, 1);
+  Collectives single_process;
 
   // A timing benchmark: the landmarks are random architectures with made-up,
   // distinct ground truths (90, 89, ...). The values do not matter for the
@@ -103,12 +104,11 @@ Figures measure(const BenchConfig& bc, int64_t steps, int64_t reps, int pairs, i
   auto make_stack = [&](std::shared_ptr<Regularizer> regularizer, const std::string& name) {
     Stack s;
     torch::manual_seed(Rng::derive(seed, "supernet.init"));  // same initial weights in both stacks
-    s.supernet = space.make_supernet(task.shape());
+    s.supernet = space.make_supernet(task.network());
     s.supernet->to(device);
     s.supernet->train();
     s.host = std::make_unique<SearchHost>(seed, device, space, task, s.supernet, evaluator,
-                                          LossOptions{recipe.label_smoothing},
-                                          [](const Arch&) { return std::optional<double>(); });
+                                          [](const Arch&) { return std::optional<double>(); }, single_process);
     s.host->set_landmarks(landmarks);
     s.sampler = std::make_unique<spos::SposSampler>(Config(toml::table{}, "sampler"));
     s.sampler->attach(*s.host);

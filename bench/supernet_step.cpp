@@ -70,18 +70,19 @@ Measured measure(const BenchConfig& bc, int64_t steps, int64_t warmup, int64_t r
 
   const torch::Device device(torch::kCPU);
   torch::manual_seed(Rng::derive(seed, "supernet.init"));
-  std::shared_ptr<SuperNet> supernet = space.make_supernet(task.shape());
+  std::shared_ptr<SuperNet> supernet = space.make_supernet(task.network());
   supernet->to(device);
   supernet->train();
 
   const int64_t eval_batches = std::max<int64_t>(1, eval_images / bc.eval_batch_size);
-  const Evaluator evaluator(task, device, bc.eval_batch_size, eval_batches);
+  const Evaluator evaluator(task, space, device, bc.eval_batch_size, eval_batches);
+  Collectives single_process;
 
   SupernetRecipe recipe;  // the kernel's defaults (lr, momentum, weight decay, grad clip)
   recipe.batch_size = bc.batch_size;
   recipe.steps_per_epoch = steps;
-  SearchHost host(seed, device, space, task, supernet, evaluator, LossOptions{recipe.label_smoothing},
-                  [](const Arch&) { return std::optional<double>(); });
+  SearchHost host(seed, device, space, task, supernet, evaluator, [](const Arch&) { return std::optional<double>(); },
+                  single_process);
   const Config sampler_config(toml::table{}, "sampler");
   spos::SposSampler sampler(sampler_config);
   sampler.attach(host);

@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ccache
   libtorch-dev libboost-dev libboost-filesystem-dev libtomlplusplus-dev libspdlog-dev
-  libcli11-dev doctest-dev libsqlite3-dev zlib1g-dev nlohmann-json3-dev libstb-dev
+  libcli11-dev doctest-dev libsqlite3-dev zlib1g-dev nlohmann-json3-dev libstb-dev libssl-dev
   dataset-fashion-mnist
 )
 

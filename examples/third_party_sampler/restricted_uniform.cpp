@@ -37,6 +37,11 @@ class RestrictedUniform : public naskernel::Sampler {
                         "` must be positive, got " + std::to_string(candidates_));
   }
 
+  static std::vector<naskernel::KeySpec> keys() {
+    return {{"allowed_ops", "array", "", "op names this sampler may choose (required)"},
+            {"candidates", "integer", "100", "random architectures scored by propose()"}};
+  }
+
   // The space is known only now: check every allowed op against it.
   void attach(naskernel::Host& host) override {
     host_ = &host;
@@ -63,7 +68,7 @@ class RestrictedUniform : public naskernel::Sampler {
   }
 
   naskernel::Path training_path(const naskernel::StepInfo&) override {
-    return naskernel::Path(random_restricted(host_->rng("sampler.path")));
+    return host_->space().path(random_restricted(host_->rng("sampler.path")));
   }
 
   std::vector<Arch> propose(int k) override {

@@ -23,12 +23,13 @@ struct InspectArguments {
   std::vector<std::string> sets;
   std::vector<std::string> archs;
   std::string archs_file;
+  bool count = false;
 };
 
 void inspect(const InspectArguments& args, CliContext& context) {
   setup_logging(context.verbosity());
-  if (args.archs.empty() == args.archs_file.empty())
-    throw UsageError("inspect needs either --arch STRING (repeatable) or --archs-file FILE");
+  if (!args.count && args.archs.empty() == args.archs_file.empty())
+    throw UsageError("inspect needs either --arch STRING (repeatable), --archs-file FILE or --count");
   const Manifest manifest = Manifest::load(args.manifest, args.sets);
   manifest.check_top_level(known_manifest_sections());
   const std::vector<ArchInput> inputs = read_arch_inputs(args.archs, args.archs_file);
@@ -37,9 +38,14 @@ void inspect(const InspectArguments& args, CliContext& context) {
   const auto task = registry.create_task(manifest.plugin_name("task"), manifest.plugin_config("task"));
   const auto space =
       registry.create_search_space(manifest.plugin_name("search_space"), manifest.plugin_config("search_space"));
-  const InputShape shape = task->shape();
+  const NetworkSpec spec = task->network();
+  if (args.count) {
+    const auto n = space->cardinality();
+    std::cout << space->name() << "\t" << (n ? std::to_string(*n) : std::string("unknown")) << "\n";
+    if (inputs.empty()) return;
+  }
 
-  std::cout << "arch\tcanonical_key\tparams\tmflops\n";
+  std::cout << "arch\tcanonical_key\ttable_key\tparams\tmflops\n";
   for (const auto& input : inputs) {
     Arch arch;
     try {
@@ -47,11 +53,13 @@ void inspect(const InspectArguments& args, CliContext& context) {
     } catch (const ArchParseError& e) {
       throw ArchParseError(input.where + ": " + e.what());
     }
-    const ModelCost cost = space->cost(arch, shape);
+    if (const std::string why = space->invalid_reason(arch); !why.empty())
+      throw ArchParseError(input.where + ": " + space->format(arch) + " is not a valid architecture: " + why);
+    const ModelCost cost = space->cost(arch, spec);
     char mflops[32];
     std::snprintf(mflops, sizeof mflops, "%.4f", cost.mflops);
-    std::cout << space->format(arch) << "\t" << space->canonical_key(arch) << "\t" << cost.params << "\t" << mflops
-              << "\n";
+    std::cout << space->format(arch) << "\t" << space->canonical_key(arch) << "\t" << space->table_key(arch) << "\t"
+              << cost.params << "\t" << mflops << "\n";
   }
 }
 
@@ -60,7 +68,7 @@ void inspect(const InspectArguments& args, CliContext& context) {
 void register_inspect_command(CLI::App& app, CliContext& context) {
   auto args = std::make_shared<InspectArguments>();
   CLI::App* command = app.add_subcommand(
-      "inspect", "Print canonical key, parameters and MFLOPs of architectures (TSV); never loads data");
+      "inspect", "Print canonical key, table key, parameters and MFLOPs of architectures (TSV); never loads data");
   command->add_option("manifest", args->manifest, "Manifest file naming the task and search space")->required();
   command->add_option("--set", args->sets, "Override a manifest key: --set key.path=value")
       ->type_name("KEY=VALUE")
@@ -70,6 +78,7 @@ void register_inspect_command(CLI::App& app, CliContext& context) {
       ->allow_extra_args(false);
   command->add_option("--archs-file", args->archs_file, "A file with one architecture per line ('#' comments)")
       ->type_name("FILE");
+  command->add_flag("--count", args->count, "Print the number of architectures of the space (or `unknown`)");
   command->callback([args, &context] { inspect(*args, context); });
 }
 

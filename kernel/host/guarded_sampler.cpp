@@ -14,8 +14,8 @@ void GuardedSampler::attach(Host& host) {
 Path GuardedSampler::training_path(const StepInfo& step) {
   return plugin_call(handle_.name, "training_path", [&] { return object_->training_path(step); });
 }
-bool GuardedSampler::wants_architecture_step() const {
-  return plugin_call(handle_.name, "wants_architecture_step", [&] { return object_->wants_architecture_step(); });
+bool GuardedSampler::wants_architecture_step(const StepInfo& step) const {
+  return plugin_call(handle_.name, "wants_architecture_step", [&] { return object_->wants_architecture_step(step); });
 }
 void GuardedSampler::architecture_step(const StepInfo& step, const Batch& landmark_batch) {
   plugin_call(handle_.name, "architecture_step", [&] { object_->architecture_step(step, landmark_batch); });
@@ -23,8 +23,8 @@ void GuardedSampler::architecture_step(const StepInfo& step, const Batch& landma
 void GuardedSampler::after_step(const StepInfo& step, double loss) {
   plugin_call(handle_.name, "after_step", [&] { object_->after_step(step, loss); });
 }
-void GuardedSampler::on_epoch_end(int epoch) {
-  plugin_call(handle_.name, "on_epoch_end", [&] { object_->on_epoch_end(epoch); });
+void GuardedSampler::on_epoch_end(int epoch, int total_epochs) {
+  plugin_call(handle_.name, "on_epoch_end", [&] { object_->on_epoch_end(epoch, total_epochs); });
 }
 std::vector<Arch> GuardedSampler::propose(int k) {
   return plugin_call(handle_.name, "propose", [&] { return object_->propose(k); });

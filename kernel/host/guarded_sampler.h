@@ -17,10 +17,10 @@ class GuardedSampler final : public Sampler {
 
   void attach(Host& host) override;
   Path training_path(const StepInfo& step) override;
-  bool wants_architecture_step() const override;
+  bool wants_architecture_step(const StepInfo& step) const override;
   void architecture_step(const StepInfo& step, const Batch& landmark_batch) override;
   void after_step(const StepInfo& step, double loss) override;
-  void on_epoch_end(int epoch) override;
+  void on_epoch_end(int epoch, int total_epochs) override;
   std::vector<Arch> propose(int k) override;
   void save(torch::serialize::OutputArchive& archive) const override;
   void load(torch::serialize::InputArchive& archive) override;

@@ -20,9 +20,15 @@ class GuardedSearchSpace final : public SearchSpace {
   std::string format(const Arch& arch) const override;
   Arch parse(const std::string& text) const override;
   std::string canonical_key(const Arch& arch) const override;
-  std::shared_ptr<SuperNet> make_supernet(const InputShape& shape) const override;
-  std::shared_ptr<StandaloneNet> make_standalone(const Arch& arch, const InputShape& shape) const override;
-  ModelCost cost(const Arch& arch, const InputShape& shape) const override;
+  std::string table_key(const Arch& arch) const override;
+  std::string invalid_reason(const Arch& arch) const override;
+  // The networks come back wrapped (guarded_networks.h), their library kept loaded.
+  std::shared_ptr<SuperNet> make_supernet(const NetworkSpec& spec) const override;
+  std::shared_ptr<StandaloneNet> make_standalone(const Arch& arch, const NetworkSpec& spec) const override;
+  ModelCost cost(const Arch& arch, const NetworkSpec& spec) const override;
+  const std::vector<Gene>& path_genes() const override;
+  Path path(const Arch& arch) const override;
+  Arch derive(const std::vector<std::vector<double>>& probabilities) const override;
   std::optional<uint64_t> cardinality() const override;
   Arch from_index(uint64_t index) const override;
   Arch random(Rng& rng) const override;

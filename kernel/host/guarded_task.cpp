@@ -8,8 +8,29 @@ GuardedTask::~GuardedTask() {
   if (object_ && handle_.destroy) handle_.destroy(object_);
 }
 
-InputShape GuardedTask::shape() const {
-  return plugin_call(handle_.name, "shape", [&] { return object_->shape(); });
+namespace {
+
+class GuardedAccumulator final : public MetricAccumulator {
+ public:
+  GuardedAccumulator(const PluginHandle& handle, std::unique_ptr<MetricAccumulator> object)
+      : name_(handle.name), library_(handle.library), object_(std::move(object)) {}
+  void add(const torch::Tensor& output, const Batch& batch) override {
+    plugin_call(name_, "accumulator.add", [&] { object_->add(output, batch); });
+  }
+  std::vector<double> values() const override {
+    return plugin_call(name_, "accumulator.values", [&] { return object_->values(); });
+  }
+
+ private:
+  std::string name_;
+  std::shared_ptr<boost::dll::shared_library> library_;  // outlives object_
+  std::unique_ptr<MetricAccumulator> object_;
+};
+
+}  // namespace
+
+NetworkSpec GuardedTask::network() const {
+  return plugin_call(handle_.name, "network", [&] { return object_->network(); });
 }
 void GuardedTask::load(uint64_t seed) {
   plugin_call(handle_.name, "load", [&] { object_->load(seed); });
@@ -20,14 +41,15 @@ int64_t GuardedTask::size(Split split) const {
 Batch GuardedTask::batch(Split split, const torch::Tensor& indices, Rng* augment) const {
   return plugin_call(handle_.name, "batch", [&] { return object_->batch(split, indices, augment); });
 }
-torch::Tensor GuardedTask::loss(const torch::Tensor& output, const Batch& batch, const LossOptions& options) const {
-  return plugin_call(handle_.name, "loss", [&] { return object_->loss(output, batch, options); });
+torch::Tensor GuardedTask::loss(const torch::Tensor& output, const Batch& batch) const {
+  return plugin_call(handle_.name, "loss", [&] { return object_->loss(output, batch); });
 }
 std::vector<MetricSpec> GuardedTask::metrics() const {
   return plugin_call(handle_.name, "metrics", [&] { return object_->metrics(); });
 }
-std::vector<double> GuardedTask::metric_sums(const torch::Tensor& output, const Batch& batch) const {
-  return plugin_call(handle_.name, "metric_sums", [&] { return object_->metric_sums(output, batch); });
+std::unique_ptr<MetricAccumulator> GuardedTask::accumulator() const {
+  auto object = plugin_call(handle_.name, "accumulator", [&] { return object_->accumulator(); });
+  return std::make_unique<GuardedAccumulator>(handle_, std::move(object));
 }
 std::string GuardedTask::fingerprint() const {
   return plugin_call(handle_.name, "fingerprint", [&] { return object_->fingerprint(); });

@@ -15,13 +15,14 @@ class GuardedTask final : public Task {
   GuardedTask(const GuardedTask&) = delete;
   GuardedTask& operator=(const GuardedTask&) = delete;
 
-  InputShape shape() const override;
+  NetworkSpec network() const override;
   void load(uint64_t seed) override;
   int64_t size(Split split) const override;
   Batch batch(Split split, const torch::Tensor& indices, Rng* augment) const override;
-  torch::Tensor loss(const torch::Tensor& output, const Batch& batch, const LossOptions& options) const override;
+  torch::Tensor loss(const torch::Tensor& output, const Batch& batch) const override;
   std::vector<MetricSpec> metrics() const override;
-  std::vector<double> metric_sums(const torch::Tensor& output, const Batch& batch) const override;
+  // The accumulator comes back guarded too.
+  std::unique_ptr<MetricAccumulator> accumulator() const override;
   std::string fingerprint() const override;
 
  private:

@@ -135,6 +135,19 @@ std::string read_file(const fs::path& file) {
   return text.str();
 }
 
+// A later layer that names another plugin for a section replaces the section
+// instead of merging into it: the old plugin's keys mean nothing to the new one.
+bool names_other_plugin(const toml::table& existing, const toml::table& incoming) {
+  const auto* before = existing.get_as<std::string>("plugin");
+  const auto* after = incoming.get_as<std::string>("plugin");
+  return before && after && before->get() != after->get();
+}
+
+bool is_plugin_key(const std::string& dotted) {
+  return dotted == "plugin" || (dotted.size() > 7 && dotted.compare(dotted.size() - 7, 7, ".plugin") == 0);
+}
+
+
 }  // namespace
 
 std::string Manifest::Origin::str() const {
@@ -249,8 +262,11 @@ Manifest Manifest::apply(const toml::table& dotted_overrides, const std::string&
   Manifest copy = *this;
   Origin origin;
   origin.label = origin_label;
-  for (auto&& [key, value] : dotted_overrides)
-    copy.set_value(std::string(key.str()), value, origin, origin_label);
+  // A changed `plugin` clears its section, so it goes before the section's other keys.
+  for (int plugin_keys_first = 1; plugin_keys_first >= 0; --plugin_keys_first)
+    for (auto&& [key, value] : dotted_overrides)
+      if (is_plugin_key(std::string(key.str())) == static_cast<bool>(plugin_keys_first))
+        copy.set_value(std::string(key.str()), value, origin, origin_label);
   return copy;
 }
 
@@ -259,13 +275,15 @@ void Manifest::erase_origins_under(const std::string& path) {
     it = is_under(it->first, path) ? origins_.erase(it) : std::next(it);
 }
 
+
 void Manifest::merge_table(toml::table& into, const std::string& prefix, const toml::table& from,
                            const std::map<std::string, Origin>& from_origins, const std::string& from_prefix) {
   for (auto&& [key, value] : from) {
     const std::string path = join(prefix, key.str());
     const std::string from_path = join(from_prefix, key.str());
     toml::node* existing = into.get(key);
-    if (existing && existing->is_table() && value.is_table()) {
+    if (existing && existing->is_table() && value.is_table() &&
+        !names_other_plugin(*existing->as_table(), *value.as_table())) {
       // Tables merge key by key; the later definition becomes the table's origin.
       if (auto it = from_origins.find(from_path); it != from_origins.end()) origins_[path] = it->second;
       merge_table(*existing->as_table(), path, *value.as_table(), from_origins, from_path);
@@ -324,7 +342,16 @@ void Manifest::set_value(const std::string& path, const toml::node& value, const
                     last.key + "`");
   const std::string target = join(walked, last.key);
   toml::node* existing = table->get(last.key);
-  if (existing && existing->is_table() && value.is_table()) {
+  if (last.key == "plugin" && existing && existing->is_string() && value.is_string() &&
+      existing->as_string()->get() != value.as_string()->get()) {
+    // `--set sampler.plugin=gdas`: the section starts over with the new plugin.
+    table->clear();
+    erase_origins_under(walked);
+    origins_[walked] = origin;
+    existing = nullptr;
+  }
+  if (existing && existing->is_table() && value.is_table() &&
+      !names_other_plugin(*existing->as_table(), *value.as_table())) {
     std::map<std::string, Origin> labelled;
     label_origins(value, target, origin, labelled);
     origins_[target] = origin;

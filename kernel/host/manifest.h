@@ -8,6 +8,10 @@
 //    later wins, and the including file wins over everything it includes.
 //  * --set / apply() values replace what was there, except that a table
 //    merges deeply into an existing table.
+//  * A plugin section (one with a `plugin` key) whose later layer names a
+//    different plugin is replaced, not merged: `--set 'sampler={plugin="gdas"}'`,
+//    `--set sampler.plugin=gdas`, a study variant or an including file that
+//    swaps the plugin drops the old plugin's keys.
 #pragma once
 
 #include <naskernel/config.h>

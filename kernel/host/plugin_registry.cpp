@@ -12,6 +12,7 @@
 #include <naskernel/build_info.h>
 #include <naskernel/suggest.h>
 
+#include <boost/dll/library_info.hpp>
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <boost/dll/shared_library.hpp>
 #include <spdlog/spdlog.h>
@@ -48,6 +49,16 @@ std::pair<std::string, std::string> guess_kind_and_name(const fs::path& file) {
     if (stem.rfind(prefix, 0) == 0) return {kind, stem.substr(prefix.size())};
   }
   return {"", stem};
+}
+
+bool exports_boost_alias(const fs::path& file, const std::string& symbol) {
+  try {
+    boost::dll::library_info info(boost::dll::fs::path(file.string()));
+    const auto aliases = info.symbols("boostdll");
+    return std::find(aliases.begin(), aliases.end(), symbol) != aliases.end();
+  } catch (const std::exception&) {
+    return false;  // no such section, or not an ELF file we can read: dlopen judged it already
+  }
 }
 
 std::string text_or_null(const char* text) { return text ? std::string(text) : std::string("(null)"); }
@@ -125,9 +136,19 @@ void PluginRegistry::load_file(const fs::path& file) {
            guessed_kind, guessed_name);
     return;
   }
+  // SDK ABI 1 exported the entry as a Boost.DLL alias: a pointer variable in
+  // the "boostdll" section. Calling it as a function would jump into data, so
+  // such a library is refused by its symbol table alone.
+  if (exports_boost_alias(file, NASKERNEL_ENTRY_SYMBOL)) {
+    reject("plugin file " + file.string() +
+               " was built for naskernel SDK ABI 1 (a Boost.DLL alias entry point), but this host has ABI " +
+               std::to_string(NASKERNEL_SDK_ABI_VERSION) + "; rebuild it against this SDK",
+           guessed_kind, guessed_name);
+    return;
+  }
   const naskernel_plugin_descriptor* d = nullptr;
   try {
-    auto entry = library->get_alias<const naskernel_plugin_descriptor*()>(NASKERNEL_ENTRY_SYMBOL);
+    auto& entry = library->get<const naskernel_plugin_descriptor*()>(NASKERNEL_ENTRY_SYMBOL);
     d = entry();
   } catch (const std::exception& e) {
     reject("plugin file " + file.string() + " failed in its entry point: " + e.what(), guessed_kind, guessed_name);
@@ -168,14 +189,19 @@ void PluginRegistry::load_file(const fs::path& file) {
            kind, name);
     return;
   }
-  if (text_or_null(d->compiler) != NASKERNEL_COMPILER) {
+  // Only the compiler family and major version decide C++ ABI compatibility.
+  if (text_or_null(d->compiler_family) != NASKERNEL_COMPILER_FAMILY || d->compiler_major != NASKERNEL_COMPILER_MAJOR) {
     reject("plugin file " + file.string() + " was built with compiler " + text_or_null(d->compiler) +
-               ", but this host was built with " NASKERNEL_COMPILER,
+               ", but this host was built with " NASKERNEL_COMPILER " (family and major version must match)",
            kind, name);
     return;
   }
 
-  PluginInfo info{kind, name, d->version, d->sdk_abi_version, d->torch_version, d->cxx11_abi, d->compiler, file};
+  PluginInfo info{kind, name, d->version, d->sdk_abi_version, text_or_null(d->sdk_version), d->torch_version,
+                  d->cxx11_abi, d->compiler, file, {}};
+  for (uint32_t i = 0; d->keys && i < d->key_count; ++i)
+    info.keys.push_back({text_or_null(d->keys[i].name), text_or_null(d->keys[i].type),
+                         d->keys[i].default_value ? d->keys[i].default_value : "", text_or_null(d->keys[i].help)});
   for (const auto& other : plugins_)
     if (other.kind == kind && other.name == name)
       throw UserError("two " + kind_label(kind) + " plugins are named `" + name + "`: " + other.file.string() + " and " +

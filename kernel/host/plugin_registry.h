@@ -3,7 +3,8 @@
 //
 // Only files named libnaskernel_*.so in the given folders are opened. Each
 // library's descriptor is checked field by field against this host (SDK ABI,
-// LibTorch version, C++11 ABI flag, compiler, kind) before anything else in
+// LibTorch version, C++11 ABI flag, compiler family and major version,
+// kind) before anything else in
 // it is called; incompatible files are kept in rejected() with the reason.
 #pragma once
 
@@ -27,15 +28,22 @@ class Sampler;
 class Regularizer;
 class Task;
 
+// One key of a plugin's schema, copied out of its descriptor.
+struct PluginKey {
+  std::string name, type, default_value, help;
+};
+
 struct PluginInfo {
   std::string kind;  // "search_space" | "sampler" | "regularizer" | "task"
   std::string name;
   std::string version;
   unsigned sdk_abi = 0;
+  std::string sdk_version;
   std::string torch_version;
   int cxx11_abi = 0;
   std::string compiler;
   std::filesystem::path file;
+  std::vector<PluginKey> keys;
 };
 
 struct RejectedPlugin {

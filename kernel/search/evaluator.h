@@ -17,13 +17,14 @@ namespace naskernel {
 class Evaluator {
  public:
   // batches = 0 uses the whole split.
-  Evaluator(const Task& task, torch::Device device, int64_t batch_size, int64_t batches);
+  Evaluator(const Task& task, const SearchSpace& space, torch::Device device, int64_t batch_size, int64_t batches);
 
   std::vector<double> score(SuperNet& supernet, const std::vector<Arch>& archs) const;
   int64_t images_per_score() const { return images_; }
 
  private:
   const Task& task_;
+  const SearchSpace& space_;
   std::vector<Batch> batches_;  // inputs already on the device
   int64_t images_ = 0;
 };

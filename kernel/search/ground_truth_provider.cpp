@@ -82,7 +82,7 @@ GroundTruthKey GroundTruthProvider::key_of(const Arch& arch) const {
 }
 
 std::optional<double> GroundTruthProvider::known(const Arch& arch) const {
-  if (table_) return table_->find(space_.format(arch));
+  if (table_) return table_->find(space_.table_key(arch));
   if (auto record = store_->find(key_of(arch))) return record->metrics.at("ground_truth");
   return std::nullopt;
 }
@@ -91,9 +91,11 @@ std::vector<double> GroundTruthProvider::obtain(const std::vector<Arch>& archs) 
   std::vector<double> values(archs.size());
   if (table_) {
     for (size_t i = 0; i < archs.size(); ++i) {
-      const std::string text = space_.format(archs[i]);
-      auto value = table_->find(text);
-      if (!value) throw UserError("architecture " + text + " is missing from the ground-truth table");
+      const std::string key = space_.table_key(archs[i]);
+      auto value = table_->find(key);
+      if (!value)
+        throw UserError("architecture " + space_.format(archs[i]) + " is missing from the ground-truth table" +
+                        (key == space_.format(archs[i]) ? std::string() : " (looked up as `" + key + "`)"));
       values[i] = *value;
     }
     return values;

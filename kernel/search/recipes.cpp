@@ -4,6 +4,8 @@
 
 #include <naskernel/suggest.h>
 
+#include <algorithm>
+
 namespace naskernel {
 
 namespace {
@@ -16,25 +18,43 @@ void require_non_negative(const Config& c, const std::string& key, double value)
   if (value < 0) throw ConfigError(c.location(key) + "key `" + c.path(key) + "` must not be negative");
 }
 
-// Reads the shared SGD keys over the defaults already in `r`.
-void read_sgd_recipe(const Config& c, SgdRecipe& r) {
+// Reads the shared training keys over the defaults already in `r`.
+void read_training_recipe(const Config& c, TrainingRecipe& r) {
   r.epochs = c.get<int>("epochs", r.epochs);
   r.batch_size = c.get<int64_t>("batch_size", r.batch_size);
   r.steps_per_epoch = c.get<int64_t>("steps_per_epoch", r.steps_per_epoch);
+  r.optimizer = c.get<std::string>("optimizer", r.optimizer);
+  r.schedule = c.get<std::string>("schedule", r.schedule);
   r.lr = c.get<double>("lr", r.lr);
   r.lr_min = c.get<double>("lr_min", r.lr_min);
   r.momentum = c.get<double>("momentum", r.momentum);
   r.nesterov = c.get<bool>("nesterov", r.nesterov);
   r.weight_decay = c.get<double>("weight_decay", r.weight_decay);
-  r.label_smoothing = c.get<double>("label_smoothing", r.label_smoothing);
+  r.beta1 = c.get<double>("beta1", r.beta1);
+  r.beta2 = c.get<double>("beta2", r.beta2);
+  r.grad_clip = c.get<double>("grad_clip", r.grad_clip);
 }
 
-void check_sgd_recipe(const Config& c, const SgdRecipe& r) {
+void require_one_of(const Config& c, const std::string& key, const std::string& value,
+                    const std::vector<std::string>& allowed) {
+  if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return;
+  std::string list;
+  for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+  throw ConfigError(c.location(key) + "key `" + c.path(key) + "` must be one of " + list + ", got `" + value + "`" +
+                    did_you_mean(value, allowed));
+}
+
+void check_training_recipe(const Config& c, const TrainingRecipe& r) {
   require_positive(c, "epochs", r.epochs);
   require_positive(c, "batch_size", static_cast<double>(r.batch_size));
   require_non_negative(c, "steps_per_epoch", static_cast<double>(r.steps_per_epoch));
+  require_one_of(c, "optimizer", r.optimizer, {"sgd", "adam", "adamw"});
+  require_one_of(c, "schedule", r.schedule, {"cosine", "constant"});
   require_positive(c, "lr", r.lr);
   require_non_negative(c, "lr_min", r.lr_min);
+  require_non_negative(c, "weight_decay", r.weight_decay);
+  if (!(r.beta1 >= 0 && r.beta1 < 1)) throw ConfigError(c.location("beta1") + "key `" + c.path("beta1") + "` must be in [0, 1)");
+  if (!(r.beta2 >= 0 && r.beta2 < 1)) throw ConfigError(c.location("beta2") + "key `" + c.path("beta2") + "` must be in [0, 1)");
 }
 
 }  // namespace
@@ -48,40 +68,59 @@ Split parse_split(const std::string& name, const Config& c, const std::string& k
 
 SupernetRecipe read_supernet_recipe(const Config& c) {
   SupernetRecipe r;
-  read_sgd_recipe(c, r);
-  r.grad_clip = c.get<double>("grad_clip", r.grad_clip);
+  read_training_recipe(c, r);
   r.eval_every = c.get<int>("eval_every", r.eval_every);
   c.finish({});
-  check_sgd_recipe(c, r);
+  check_training_recipe(c, r);
   require_positive(c, "eval_every", r.eval_every);
   return r;
 }
 
 StandaloneRecipe read_standalone_recipe(const Config& c) {
   StandaloneRecipe r;
-  read_sgd_recipe(c, r);
+  read_training_recipe(c, r);
+  r.drop_path = c.get<double>("drop_path", r.drop_path);
+  r.auxiliary_weight = c.get<double>("auxiliary_weight", r.auxiliary_weight);
   r.seed = c.get<int64_t>("seed", r.seed);
   r.eval_split = parse_split(c.get<std::string>("eval_split", "test"), c, "eval_split");
   r.workers = c.get<int>("workers", r.workers);
   r.threads_per_worker = c.get<int>("threads_per_worker", r.threads_per_worker);
   c.finish({});
-  check_sgd_recipe(c, r);
+  check_training_recipe(c, r);
+  if (!(r.drop_path >= 0 && r.drop_path < 1))
+    throw ConfigError(c.location("drop_path") + "key `" + c.path("drop_path") + "` must be in [0, 1)");
+  require_non_negative(c, "auxiliary_weight", r.auxiliary_weight);
   require_positive(c, "workers", r.workers);
   require_positive(c, "threads_per_worker", r.threads_per_worker);
   return r;
 }
 
+void TrainingRecipe::add_to(Fingerprint& f, const std::string& section) const {
+  f.add(section + ".epochs", static_cast<int64_t>(epochs));
+  f.add(section + ".batch_size", batch_size);
+  f.add(section + ".steps_per_epoch", steps_per_epoch);
+  f.add(section + ".lr", lr);
+  f.add(section + ".lr_min", lr_min);
+  f.add(section + ".weight_decay", weight_decay);
+  f.add(section + ".grad_clip", grad_clip);
+  // Keys of the other optimizers stay out, so SGD fingerprints are unchanged
+  // by keys that cannot matter to them.
+  if (optimizer == "sgd") {
+    f.add(section + ".momentum", momentum);
+    f.add(section + ".nesterov", static_cast<int64_t>(nesterov));
+  } else {
+    f.add(section + ".optimizer", optimizer);
+    f.add(section + ".beta1", beta1);
+    f.add(section + ".beta2", beta2);
+  }
+  if (schedule != "cosine") f.add(section + ".schedule", schedule);
+}
+
 void StandaloneRecipe::add_to(Fingerprint& f) const {
   // workers and threads change speed, not results, so they stay out.
-  f.add("standalone.epochs", static_cast<int64_t>(epochs));
-  f.add("standalone.batch_size", batch_size);
-  f.add("standalone.steps_per_epoch", steps_per_epoch);
-  f.add("standalone.lr", lr);
-  f.add("standalone.lr_min", lr_min);
-  f.add("standalone.momentum", momentum);
-  f.add("standalone.nesterov", static_cast<int64_t>(nesterov));
-  f.add("standalone.weight_decay", weight_decay);
-  f.add("standalone.label_smoothing", label_smoothing);
+  TrainingRecipe::add_to(f, "standalone");
+  if (drop_path > 0) f.add("standalone.drop_path", drop_path);
+  if (auxiliary_weight > 0) f.add("standalone.auxiliary_weight", auxiliary_weight);
   f.add("standalone.eval_split", split_name(eval_split));
 }
 

@@ -13,27 +13,34 @@ namespace naskernel {
 
 class Fingerprint;
 
-// What super-net and stand-alone training share: SGD with a cosine schedule.
-struct SgdRecipe {
+// What super-net and stand-alone training share: the optimizer, its
+// learning-rate schedule and gradient clipping (see training_step.h).
+struct TrainingRecipe {
   int epochs = 0;
   int64_t batch_size = 0;
   int64_t steps_per_epoch = 0;  // 0: one pass over the training split
+  std::string optimizer = "sgd";  // "sgd" (momentum, nesterov) | "adam" | "adamw"
+  std::string schedule = "cosine";  // "cosine" (lr -> lr_min per step) | "constant"
   double lr = 0, lr_min = 0, momentum = 0.9, weight_decay = 5e-4;
   bool nesterov = false;
-  double label_smoothing = 0;
+  double beta1 = 0.9, beta2 = 0.999;  // adam, adamw
+  double grad_clip = 0;               // max gradient norm; <= 0 disables
+
+  void add_to(Fingerprint& fingerprint, const std::string& section) const;
 };
 
 // [supernet]: weight-sharing training.
-struct SupernetRecipe : SgdRecipe {
-  SupernetRecipe() { epochs = 50, batch_size = 64, lr = 0.025, lr_min = 0.001; }
-  double grad_clip = 5.0;  // <= 0 disables
+struct SupernetRecipe : TrainingRecipe {
+  SupernetRecipe() { epochs = 50, batch_size = 64, lr = 0.025, lr_min = 0.001, grad_clip = 5.0; }
   int eval_every = 10;     // epochs between ranking evaluations (the last epoch always)
 };
 SupernetRecipe read_supernet_recipe(const Config& section);
 
 // [standalone]: training one architecture from scratch (ground truth).
-struct StandaloneRecipe : SgdRecipe {
+struct StandaloneRecipe : TrainingRecipe {
   StandaloneRecipe() { epochs = 10, batch_size = 128, lr = 0.1, lr_min = 0.0, nesterov = true; }
+  double drop_path = 0;         // final drop-path probability, raised linearly per epoch (DARTS)
+  double auxiliary_weight = 0;  // weight of an auxiliary head's loss (DARTS: 0.4)
   int64_t seed = 0;
   Split eval_split = Split::test;  // split whose primary metric is the ground truth
   int workers = 1;                 // parallel worker processes

@@ -7,16 +7,16 @@
 namespace naskernel {
 
 SearchHost::SearchHost(uint64_t seed, torch::Device device, const SearchSpace& space, const Task& task,
-                       std::shared_ptr<SuperNet> supernet, const Evaluator& evaluator, LossOptions loss_options,
-                       GroundTruthLookup ground_truth)
+                       std::shared_ptr<SuperNet> supernet, const Evaluator& evaluator, GroundTruthLookup ground_truth,
+                       Collectives& collectives)
     : seed_(seed),
       device_(device),
       space_(space),
       task_(task),
       supernet_(std::move(supernet)),
       evaluator_(evaluator),
-      loss_options_(loss_options),
       ground_truth_(std::move(ground_truth)),
+      collectives_(collectives),
       higher_is_better_(task.metrics().at(0).higher_is_better) {
   landmarks_.higher_is_better = higher_is_better_;
 }
@@ -41,8 +41,8 @@ void SearchHost::record(const std::string& name, double value) { records_[name] 
 bool SearchHost::cancelled() const { return cancellation_requested(); }
 
 torch::Tensor SearchHost::path_loss(const Path& path, const Batch& batch) {
-  const Batch on_device{batch.input.to(device_), batch.target.to(device_)};
-  return task_.loss(supernet_->forward(on_device.input, path), on_device, loss_options_);
+  const Batch on_device = batch.to(device_);
+  return task_.loss(supernet_->forward(on_device.input, path), on_device);
 }
 
 std::vector<double> SearchHost::score(const std::vector<Arch>& archs) {

@@ -20,8 +20,8 @@ class SearchHost : public Host {
   using GroundTruthLookup = std::function<std::optional<double>(const Arch&)>;
 
   SearchHost(uint64_t seed, torch::Device device, const SearchSpace& space, const Task& task,
-             std::shared_ptr<SuperNet> supernet, const Evaluator& evaluator, LossOptions loss_options,
-             GroundTruthLookup ground_truth);
+             std::shared_ptr<SuperNet> supernet, const Evaluator& evaluator, GroundTruthLookup ground_truth,
+             Collectives& collectives);
 
   torch::Device device() const override { return device_; }
   Rng& rng(const std::string& stream) override;
@@ -37,6 +37,7 @@ class SearchHost : public Host {
   bool higher_is_better() const override { return higher_is_better_; }
   const LandmarkSet& landmarks() const override { return landmarks_; }
   std::optional<double> known_ground_truth(const Arch& arch) override { return ground_truth_(arch); }
+  Collectives& collectives() override { return collectives_; }
 
   // ---- kernel side ----
   void set_landmarks(LandmarkSet landmarks) { landmarks_ = std::move(landmarks); }
@@ -54,8 +55,8 @@ class SearchHost : public Host {
   const Task& task_;
   std::shared_ptr<SuperNet> supernet_;
   const Evaluator& evaluator_;
-  LossOptions loss_options_;
   GroundTruthLookup ground_truth_;
+  Collectives& collectives_;
   bool higher_is_better_;
   LandmarkSet landmarks_;
   std::map<std::string, Rng> streams_;

@@ -82,10 +82,10 @@ SearchOutcome run_search(const Manifest& manifest, const PluginRegistry& registr
                task.size(Split::train), task.size(Split::test));
 
   torch::manual_seed(Rng::derive(seed, "supernet.init"));
-  std::shared_ptr<SuperNet> supernet = space.make_supernet(task.shape());
+  std::shared_ptr<SuperNet> supernet = space.make_supernet(task.network());
   supernet->to(device);
   supernet->train();
-  const Evaluator evaluator(task, device, eval_options.batch_size, eval_options.batches);
+  const Evaluator evaluator(task, space, device, eval_options.batch_size, eval_options.batches);
   GroundTruthProvider ground_truth(manifest, space, task, device, run_dir / "workers",
                                    run_dir / "manifest.resolved.toml");
   const bool higher_is_better = task.metrics().at(0).higher_is_better;
@@ -109,8 +109,9 @@ SearchOutcome run_search(const Manifest& manifest, const PluginRegistry& registr
   spdlog::info("evaluation set: {} architectures; obtaining their ground truth", eval_archs.size());
   const std::vector<double> eval_truth = ground_truth.obtain(eval_archs);
 
-  SearchHost host(seed, device, space, task, supernet, evaluator, LossOptions{recipe.label_smoothing},
-                  [&](const Arch& arch) { return ground_truth.known(arch); });
+  Collectives single_process;
+  SearchHost host(seed, device, space, task, supernet, evaluator,
+                  [&](const Arch& arch) { return ground_truth.known(arch); }, single_process);
   host.set_landmarks(landmarks);
   plugins.sampler->attach(host);
   for (auto& r : plugins.regularizers) r.regularizer->attach(host);

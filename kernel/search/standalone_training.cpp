@@ -2,7 +2,7 @@
 
 #include "batch_stream.h"
 #include "evaluator.h"
-#include "lr_schedule.h"
+#include "training_step.h"
 
 #include "../host/cancellation.h"
 #include "../host/progress.h"
@@ -21,36 +21,35 @@ StandaloneResult train_standalone(const SearchSpace& space, const Task& task, co
   const uint64_t seed = Rng::derive(static_cast<uint64_t>(recipe.seed), space.canonical_key(arch));
   torch::manual_seed(seed);
 
-  auto net = space.make_standalone(arch, task.shape());
+  auto net = space.make_standalone(arch, task.network());
   net->to(device);
   net->train();
-  auto parameters = net->parameters();
-  torch::optim::SGD optimizer(parameters, torch::optim::SGDOptions(recipe.lr)
-                                              .momentum(recipe.momentum)
-                                              .nesterov(recipe.nesterov)
-                                              .weight_decay(recipe.weight_decay));
+  const auto parameters = net->parameters();
+  const auto optimizer = make_optimizer(recipe, parameters);
   BatchStream stream(task, Split::train, recipe.batch_size, seed);
   Rng augment(Rng::derive(seed, "augment.train"));
   const int64_t steps_per_epoch = recipe.steps_per_epoch > 0 ? recipe.steps_per_epoch : stream.batches_per_pass();
   const int64_t total_steps = steps_per_epoch * recipe.epochs;
-  const LossOptions loss_options{recipe.label_smoothing};
 
   std::unique_ptr<Progress> progress;
   if (show_progress) progress = std::make_unique<Progress>("stand-alone " + arch_text, total_steps);
   double recent_loss = 0;
   for (int64_t step = 0; step < total_steps; ++step) {
     if (cancellation_requested()) throw UserError("stand-alone training of " + arch_text + " was interrupted");
-    for (auto& group : optimizer.param_groups())
-      static_cast<torch::optim::SGDOptions&>(group.options()).lr(cosine_lr(recipe.lr, recipe.lr_min, step, total_steps));
-    const Batch batch = stream.next(&augment);
-    auto loss = task.loss(net->forward(batch.input.to(device)), Batch{batch.input, batch.target.to(device)}, loss_options);
-    optimizer.zero_grad();
-    loss.backward();
-    optimizer.step();
+    if (step % steps_per_epoch == 0)  // DARTS raises drop path linearly over the epochs
+      net->set_drop_path(recipe.drop_path * static_cast<double>(step / steps_per_epoch) / recipe.epochs);
+    set_learning_rate(*optimizer, scheduled_lr(recipe, step, total_steps));
+    const Batch batch = stream.next(&augment).to(device);
+    torch::Tensor loss = task.loss(net->forward(batch.input), batch);
+    if (recipe.auxiliary_weight > 0) {
+      const torch::Tensor auxiliary = net->auxiliary();
+      if (auxiliary.defined()) loss = loss + recipe.auxiliary_weight * task.loss(auxiliary, batch);
+    }
     recent_loss = loss.item<double>();
     if (!std::isfinite(recent_loss))
       throw UserError("stand-alone training of " + arch_text + " diverged (loss " + std::to_string(recent_loss) +
                       " at step " + std::to_string(step) + "); lower [standalone] lr");
+    optimization_step(*optimizer, parameters, loss, recipe.grad_clip);
     if (progress) progress->update(step + 1, "loss " + std::to_string(recent_loss));
   }
   if (progress) progress->finish();

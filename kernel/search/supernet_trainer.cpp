@@ -1,6 +1,6 @@
 #include "supernet_trainer.h"
 
-#include "lr_schedule.h"
+#include "training_step.h"
 
 #include "../host/progress.h"
 
@@ -20,13 +20,9 @@ SupernetTrainer::SupernetTrainer(const SupernetRecipe& recipe, int total_epochs,
       sampler_(sampler),
       regularizers_(std::move(regularizers)),
       parameters_(host.supernet().parameters()),
+      optimizer_(make_optimizer(recipe, parameters_)),
       train_stream_(host.task(), Split::search_train, recipe.batch_size, seed),
       landmark_stream_(host.task(), Split::search_landmark, recipe.batch_size, seed) {
-  optimizer_ = std::make_unique<torch::optim::SGD>(
-      parameters_, torch::optim::SGDOptions(recipe.lr)
-                       .momentum(recipe.momentum)
-                       .nesterov(recipe.nesterov)
-                       .weight_decay(recipe.weight_decay));
   steps_per_epoch_ = recipe.steps_per_epoch > 0 ? recipe.steps_per_epoch : train_stream_.batches_per_pass();
 }
 
@@ -37,7 +33,25 @@ std::vector<Regularizer*> SupernetTrainer::regularizers() const {
 }
 
 double SupernetTrainer::lr_at(int64_t step) const {
-  return cosine_lr(recipe_.lr, recipe_.lr_min, step, steps_per_epoch_ * total_epochs_);
+  return scheduled_lr(recipe_, step, steps_per_epoch_ * total_epochs_);
+}
+
+std::string SupernetTrainer::describe(const Path& path) const {
+  const SearchSpace& space = host_.space();
+  if (space.paths_are_archs()) {  // the path is an architecture: its own string says most
+    try {
+      return space.format(Arch{space.name(), path.choices});
+    } catch (const std::exception&) {
+    }
+  }
+  const auto& genes = space.path_genes();
+  std::string text;
+  for (size_t g = 0; g < path.choices.size() && g < genes.size(); ++g) {
+    const int c = path.choices[g];
+    const bool known = c >= 0 && static_cast<size_t>(c) < genes[g].choices.size();
+    text += (text.empty() ? "" : " ") + genes[g].name + "=" + (known ? genes[g].choices[c] : std::to_string(c));
+  }
+  return text;
 }
 
 bool SupernetTrainer::run_step(double& loss_sum, std::map<std::string, double>& values) {
@@ -48,14 +62,7 @@ bool SupernetTrainer::run_step(double& loss_sum, std::map<std::string, double>& 
   info.step_in_epoch = step_in_epoch_;
   info.steps_per_epoch = steps_per_epoch_;
   info.lr = lr_at(step_);
-  for (auto& group : optimizer_->param_groups())
-    static_cast<torch::optim::SGDOptions&>(group.options()).lr(info.lr);
-
-  // Undefined (not zero) gradients: parameters off the path are skipped by
-  // SGD entirely, on LibTorch 1.x and 2.x alike.
-  auto clear_gradients = [&] {
-    for (auto& p : parameters_) p.mutable_grad() = torch::Tensor();
-  };
+  set_learning_rate(*optimizer_, info.lr);
 
   Batch landmark_batch;
   auto landmark = [&]() -> const Batch& {
@@ -64,9 +71,9 @@ bool SupernetTrainer::run_step(double& loss_sum, std::map<std::string, double>& 
     return landmark_batch;
   };
 
-  if (sampler_.wants_architecture_step()) {
+  if (sampler_.wants_architecture_step(info)) {
     sampler_.architecture_step(info, landmark());
-    clear_gradients();
+    clear_gradients(parameters_);  // an architecture step never moves super-net weights
   }
 
   const Path path = sampler_.training_path(info);
@@ -86,14 +93,11 @@ bool SupernetTrainer::run_step(double& loss_sum, std::map<std::string, double>& 
   if (!std::isfinite(total_value)) {
     std::ostringstream message;
     message << "the super-net loss became " << total_value << " at epoch " << epoch_ + 1 << ", step " << step_
-            << " (path " << host_.space().format(path.arch) << "); lower the learning rate or enable grad_clip";
+            << " (path " << describe(path) << "); lower the learning rate or enable grad_clip";
     throw NonFiniteLoss(message.str());
   }
 
-  clear_gradients();
-  total.backward();
-  if (recipe_.grad_clip > 0) torch::nn::utils::clip_grad_norm_(parameters_, recipe_.grad_clip);
-  optimizer_->step();
+  optimization_step(*optimizer_, parameters_, total, recipe_.grad_clip);
 
   const double task_value = task_loss.item<double>();
   sampler_.after_step(info, task_value);
@@ -118,7 +122,7 @@ bool SupernetTrainer::train_until(int end_epoch, const std::function<void(const 
       progress.update(step_in_epoch_, detail.str());
     }
     progress.finish();
-    sampler_.on_epoch_end(epoch_);
+    sampler_.on_epoch_end(epoch_, total_epochs_);
 
     EpochSummary summary;
     summary.epoch = epoch_;

@@ -4,7 +4,7 @@
 // One step: [architecture step, for samplers that learn one] → sampler gives
 // a path → task loss on a search_train batch → each regularizer with a
 // non-zero weight adds weight * loss on one shared search_landmark batch →
-// backward → gradient clipping → SGD step → sampler's after-step hook.
+// backward → gradient clipping → optimizer step → sampler's after-step hook.
 #pragma once
 
 #include "batch_stream.h"
@@ -65,6 +65,7 @@ class SupernetTrainer {
 
  private:
   double lr_at(int64_t step) const;
+  std::string describe(const Path& path) const;  // "gene=choice ..." for messages
   bool run_step(double& loss_sum, std::map<std::string, double>& values);
 
   SupernetRecipe recipe_;
@@ -73,7 +74,7 @@ class SupernetTrainer {
   Sampler& sampler_;
   std::vector<NamedRegularizer> regularizers_;
   std::vector<torch::Tensor> parameters_;
-  std::unique_ptr<torch::optim::SGD> optimizer_;
+  std::unique_ptr<torch::optim::Optimizer> optimizer_;
   BatchStream train_stream_;
   BatchStream landmark_stream_;
   int64_t steps_per_epoch_;

@@ -32,13 +32,13 @@ torch::Tensor first(int64_t n) { return torch::arange(n, torch::kLong); }
 }  // namespace
 
 TEST_CASE("shape comes from the configuration alone") {
-  // A root that does not exist: shape() must not need it.
-  const InputShape s = make_task("root = \"/nonexistent\"").shape();
+  // A root that does not exist: network() must not need it.
+  const NetworkSpec s = make_task("root = \"/nonexistent\"").network();
   CHECK(s.channels == 1);
   CHECK(s.height == 28);
   CHECK(s.width == 28);
   CHECK(s.outputs == 10);
-  const InputShape c = make_task("dataset = \"cifar-binary\"\nroot = \"/nonexistent\"\nvariant = \"cifar100\"\nresize = [16, 24]").shape();
+  const NetworkSpec c = make_task("dataset = \"cifar-binary\"\nroot = \"/nonexistent\"\nvariant = \"cifar100\"\nresize = [16, 24]").network();
   CHECK(c.channels == 3);
   CHECK(c.height == 16);
   CHECK(c.width == 24);
@@ -172,14 +172,15 @@ TEST_CASE("loss is cross entropy with label smoothing, graph kept") {
   Batch batch;
   batch.target = torch::tensor({0, 3, 9, 2, 2, 7}, torch::kLong);
 
-  const torch::Tensor plain = task.loss(logits, batch, LossOptions{0.0});
+  const torch::Tensor plain = task.loss(logits, batch);
   const torch::Tensor reference = torch::nll_loss(torch::log_softmax(logits, 1), batch.target);
   CHECK(plain.item<double>() == doctest::Approx(reference.item<double>()).epsilon(1e-6));
 
   // Smoothed target distribution q = 0.8 one-hot + 0.2 / 10, loss = -sum q log p.
   const torch::Tensor q = torch::one_hot(batch.target, 10).to(torch::kFloat) * 0.8 + 0.02;
   const torch::Tensor expected = -(q * torch::log_softmax(logits, 1)).sum(1).mean();
-  const torch::Tensor smoothed = task.loss(logits, batch, LossOptions{0.2});
+  const torch::Tensor smoothed =
+      make_task(std::string(kSynthetic) + "label_smoothing = 0.2\n").loss(logits, batch);
   CHECK(smoothed.item<double>() == doctest::Approx(expected.item<double>()).epsilon(1e-6));
   smoothed.backward();
   CHECK(logits.grad().defined());
@@ -201,15 +202,26 @@ TEST_CASE("metrics: top1 first, top5 when there are more than five classes") {
                                               {9.f, 8.f, 7.f, 6.f, 5.f, 4.f, 3.f, 2.f, 1.f, 0.f}});
   Batch batch;
   batch.target = torch::tensor({0, 2, 9}, torch::kLong);
-  const std::vector<double> sums = task.metric_sums(logits, batch);
-  REQUIRE(sums.size() == 2);
-  CHECK(sums[0] == 100.0);
-  CHECK(sums[1] == 200.0);
+  const auto accumulator = task.accumulator();
+  accumulator->add(logits, batch);
+  std::vector<double> values = accumulator->values();
+  REQUIRE(values.size() == 2);
+  CHECK(values[0] == doctest::Approx(100.0 / 3));
+  CHECK(values[1] == doctest::Approx(200.0 / 3));
+  // A second batch of one sample (top-1 right): means over all four samples.
+  Batch one;
+  one.target = torch::tensor({1}, torch::kLong);
+  accumulator->add(torch::tensor({{0.f, 9.f, 1.f, 2.f, 3.f, 4.f, 5.f, 6.f, 7.f, 8.f}}), one);
+  values = accumulator->values();
+  CHECK(values[0] == doctest::Approx(50.0));
+  CHECK(values[1] == doctest::Approx(75.0));
+  CHECK_THROWS_AS(task.accumulator()->values(), std::logic_error);
+  CHECK_THROWS_AS(make_task(std::string(kSynthetic) + "label_smoothing = 1.5\n"), ConfigError);
 }
 
 TEST_CASE("synthetic data is learnable: a linear model beats chance by far in a few steps") {
   ClassificationTask task = make_task(
-      "dataset = \"synthetic\"\ntrain_size = 2000\ntest_size = 500\nimage_size = 12\nnoise = 0.3");
+      "dataset = \"synthetic\"\ntrain_size = 2000\ntest_size = 500\nimage_size = 12\nnoise = 0.3\nlabel_smoothing = 0.1");
   task.load(0);
   torch::manual_seed(0);
   torch::nn::Linear model(144, 10);
@@ -221,13 +233,15 @@ TEST_CASE("synthetic data is learnable: a linear model beats chance by far in a 
     for (int i = 0; i < 64; ++i) picks.push_back(order.uniform_int(0, pool - 1));
     const Batch batch = task.batch(Split::search_train, torch::tensor(picks, torch::kLong), &order);
     optimizer.zero_grad();
-    const torch::Tensor loss = task.loss(model->forward(batch.input.flatten(1)), batch, LossOptions{0.1});
+    const torch::Tensor loss = task.loss(model->forward(batch.input.flatten(1)), batch);
     loss.backward();
     optimizer.step();
   }
   torch::NoGradGuard no_grad;
   const Batch test = task.batch(Split::test, first(500), nullptr);
-  const double top1 = task.metric_sums(model->forward(test.input.flatten(1)), test)[0] / 500;
+  const auto accumulator = task.accumulator();
+  accumulator->add(model->forward(test.input.flatten(1)), test);
+  const double top1 = accumulator->values()[0];
   MESSAGE("synthetic test top1 after 60 steps: " << top1 << " %");
   CHECK(top1 > 60.0);  // chance is 10 %
 }
@@ -284,7 +298,7 @@ TEST_CASE("task reads IDX, CIFAR and image-folder data from files, with subset a
     }
     for (int i = 6; i < 30; ++i) write_image(root + "/train/a/" + std::to_string(i) + ".png", i, 3, 12, 12);
     ClassificationTask task = make_task("dataset = \"image-folder\"\nroot = \"" + root + "\"\nclasses = 2\nresize = 6");
-    CHECK(task.shape().height == 6);
+    CHECK(task.network().height == 6);
     task.load(0);
     CHECK(task.size(Split::train) == 30);
     CHECK(task.size(Split::test) == 6);

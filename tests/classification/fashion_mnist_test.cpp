@@ -35,7 +35,7 @@ TEST_CASE("real Fashion-MNIST loads with the default configuration" * doctest::s
   CHECK(task.size(Split::search_valid) == 6000);
   CHECK(task.size(Split::search_train) == 27000);
   CHECK(task.size(Split::search_landmark) == 27000);
-  const InputShape shape = task.shape();
+  const NetworkSpec shape = task.network();
   CHECK(shape.channels == 1);
   CHECK(shape.height == 28);
   CHECK(shape.width == 28);

@@ -176,7 +176,7 @@ TEST_CASE("inspect prints a TSV of architectures without loading data") {
   write_file(dir / "archs.txt", "# two architectures\n" + arch + "\n\n|none~0|+|none~0|none~1|+|none~0|none~1|none~2|\n");
   const ProcessResult result = naskernel_cli({"inspect", manifest.string(), "--archs-file", (dir / "archs.txt").string()});
   REQUIRE_MESSAGE(result.exit_code == exit_code::success, result.output);
-  CHECK(result.output.rfind("arch\tcanonical_key\tparams\tmflops\n" + arch + "\t", 0) == 0);
+  CHECK(result.output.rfind("arch\tcanonical_key\ttable_key\tparams\tmflops\n" + arch + "\t", 0) == 0);
   size_t lines = 0;
   for (char c : result.output) lines += c == '\n';
   CHECK(lines == 3);
@@ -188,5 +188,9 @@ TEST_CASE("inspect prints a TSV of architectures without loading data") {
 
   const ProcessResult neither = naskernel_cli({"inspect", manifest.string()});
   CHECK(neither.exit_code == exit_code::usage);
+
+  const ProcessResult count = naskernel_cli({"inspect", manifest.string(), "--count"});
+  REQUIRE_MESSAGE(count.exit_code == exit_code::success, count.output);
+  CHECK(contains(count.output, "nb201\t15625\n"));
   fs::remove_all(dir);
 }

@@ -254,3 +254,47 @@ TEST_CASE("to_toml writes a manifest that loads back to the same tree, with abso
   CHECK(again.origin("sampler.population").rfind((dir / "run/manifest.resolved.toml").string() + ":", 0) == 0);
   fs::remove_all(dir);
 }
+
+TEST_CASE("a layer that names another plugin replaces the section instead of merging into it") {
+  const fs::path dir = make_temp_dir("manifest");
+  write_file(dir / "base.toml",
+             "[task]\nplugin = \"classification\"\ndataset = \"synthetic\"\n\n"
+             "[search_space]\nplugin = \"nb201\"\nchannels = 8\n\n"
+             "[sampler]\nplugin = \"spos\"\npopulation = 20\ntournament = 5\n\n"
+             "[[regularizers]]\nplugin = \"landmark\"\nlambda = 3.0\n");
+  auto keys = [](const Manifest& m, const std::string& section) {
+    std::string out;
+    for (auto&& [key, value] : *m.root().get(section)->as_table()) out += std::string(key.str()) + " ";
+    return out;
+  };
+
+  // --set with a table, and with the dotted plugin key: the old keys are gone.
+  const Manifest table_set = Manifest::load(dir / "base.toml", {"sampler={plugin=\"gdas\", tau_max=5.0}"});
+  CHECK(keys(table_set, "sampler") == "plugin tau_max ");
+  CHECK(table_set.origin("sampler.population").empty());
+  const Manifest dotted = Manifest::load(dir / "base.toml", {"sampler.plugin=nao"});
+  CHECK(keys(dotted, "sampler") == "plugin ");
+  // The same plugin again still merges.
+  const Manifest same = Manifest::load(dir / "base.toml", {"sampler={plugin=\"spos\", queries=100}"});
+  CHECK(keys(same, "sampler") == "plugin population queries tournament ");
+
+  // An including file that swaps the space and the task.
+  write_file(dir / "swap.toml",
+             "include = [\"base.toml\"]\n[search_space]\nplugin = \"darts\"\nlayers = 5\n"
+             "[task]\nplugin = \"depth\"\n");
+  const Manifest swapped = Manifest::load(dir / "swap.toml");
+  CHECK(keys(swapped, "search_space") == "layers plugin ");
+  CHECK(keys(swapped, "task") == "plugin ");
+  CHECK(swapped.origin("search_space.layers") == (dir / "swap.toml").string() + ":4:10");
+
+  // A study variant: dotted keys of the new plugin survive whatever their order.
+  const Manifest base = Manifest::load(dir / "base.toml");
+  toml::table variant{{"sampler.arch_lr", 0.01}, {"sampler.plugin", "gdas"}, {"sampler.tau_min", 0.5}};
+  const Manifest gdas = base.apply(variant, "variant gdas");
+  CHECK(keys(gdas, "sampler") == "arch_lr plugin tau_min ");
+  // Regularizers are an array: a variant's array replaces it whole.
+  const Manifest none = base.apply(toml::table{{"regularizers", toml::array{toml::table{{"plugin", "none"}}}}}, "none");
+  CHECK(none.plugin_name("regularizers[0]") == "none");
+  CHECK(keys(base, "sampler") == "plugin population tournament ");  // the original is untouched
+  fs::remove_all(dir);
+}

@@ -55,7 +55,7 @@ endif()
 
 # The installed host finds the plugin in its own prefix, with no search path set.
 step("naskernel plugins" ${CMAKE_COMMAND} -E env NASKERNEL_PLUGIN_PATH= "${prefix}/bin/naskernel" plugins)
-if(NOT step_output MATCHES "sampler +restricted_uniform +1.0.0 +1 +${installed_plugin}")
+if(NOT step_output MATCHES "sampler +restricted_uniform +1.0.0 +2 +${installed_plugin}")
   message(FATAL_ERROR "naskernel plugins does not list the installed restricted_uniform:\n${step_output}")
 endif()
 

@@ -51,7 +51,7 @@ TEST_CASE("a good plugin is listed with its descriptor and created behind a guar
   // An exception inside plugin code comes back naming the plugin and the call.
   CHECK(message_of<PluginError>([&] { sampler->propose(0); }) ==
         "plugin tiny_uniform failed in propose: k must be positive, got 0");
-  CHECK_FALSE(sampler->wants_architecture_step());  // a default, forwarded
+  CHECK_FALSE(sampler->wants_architecture_step({}));  // a default, forwarded
 }
 
 TEST_CASE("a plugin object outlives the registry that loaded it") {
@@ -113,6 +113,40 @@ TEST_CASE("incompatible files are rejected with a reason naming both sides") {
   CHECK(contains(message, "searched: " + (plugin_dir / "wrong_abi").string()));
 }
 
+TEST_CASE("an SDK ABI 1 plugin (a Boost.DLL alias entry) is refused without being called") {
+  const PluginRegistry registry({plugin_dir / "abi1"});
+  CHECK(registry.plugins().empty());
+  REQUIRE(registry.rejected().size() == 1);
+  CHECK(registry.rejected()[0].reason ==
+        "plugin file " + (plugin_dir / "abi1/libnaskernel_sampler_abi1_sampler.so").string() +
+            " was built for naskernel SDK ABI 1 (a Boost.DLL alias entry point), but this host has ABI " +
+            std::to_string(NASKERNEL_SDK_ABI_VERSION) + "; rebuild it against this SDK");
+  CHECK(registry.rejected()[0].name == "abi1_sampler");
+}
+
+TEST_CASE("only the compiler family and major version must match") {
+  const PluginRegistry registry({plugin_dir / "wrong_compiler", plugin_dir / "minor_compiler"});
+  REQUIRE(registry.plugins().size() == 1);
+  CHECK(registry.plugins()[0].name == "minor_compiler");
+  CHECK(registry.plugins()[0].compiler == "GNU x.99");
+  REQUIRE(registry.rejected().size() == 1);
+  CHECK(registry.rejected()[0].reason ==
+        "plugin file " + (plugin_dir / "wrong_compiler/libnaskernel_sampler_other_compiler.so").string() +
+            " was built with compiler GNU 3.4, but this host was built with " NASKERNEL_COMPILER
+            " (family and major version must match)");
+}
+
+TEST_CASE("the key schema crosses the boundary") {
+  const PluginRegistry registry({plugin_dir / "good"});
+  REQUIRE(registry.plugins().size() == 1);
+  const auto& keys = registry.plugins()[0].keys;
+  REQUIRE(keys.size() == 1);
+  CHECK(keys[0].name == "candidates");
+  CHECK(keys[0].type == "integer");
+  CHECK(keys[0].default_value == "20");
+  CHECK(registry.plugins()[0].sdk_version == NASKERNEL_SDK_VERSION);
+}
+
 TEST_CASE("unknown plugin names get a suggestion and the folders searched") {
   const PluginRegistry registry({plugin_dir / "good", "/nonexistent/plugins"});
   const std::string message = message_of<UserError>([&] { registry.create_sampler("tiny_unifrom", ""); });
@@ -139,16 +173,18 @@ TEST_CASE("networks made by a search space plugin keep its library loaded after 
   REQUIRE_MESSAGE(fs::exists(first_party / "libnaskernel_task_classification.so"), "build the classification plugin");
   std::shared_ptr<naskernel::SuperNet> supernet;
   naskernel::Arch arch;
-  naskernel::InputShape shape;
+  naskernel::Path space_path;
+  naskernel::NetworkSpec shape;
   {
     const PluginRegistry registry({first_party});
     const auto task = registry.create_task("classification", "dataset = \"synthetic\"\n");
-    shape = task->shape();  // from the configuration alone: no data is loaded
+    shape = task->network();  // from the configuration alone: no data is loaded
     CHECK(shape.outputs > 1);
     const auto space = registry.create_search_space("nb201", "channels = 4\ncells = 1\n");
     supernet = space->make_supernet(shape);
     naskernel::Rng rng(3);
     arch = space->random(rng);
+    space_path = space->path(arch);
     CHECK(space->parse(space->format(arch)) == arch);  // forwarded defaults and overrides alike
     CHECK(space->cardinality() == std::optional<uint64_t>(15625));
     CHECK(contains(message_of<naskernel::ArchParseError>([&] { space->parse("|nope~0|"); }), "nope"));
@@ -156,7 +192,7 @@ TEST_CASE("networks made by a search space plugin keep its library loaded after 
   // Registry, task and space are destroyed; the super-net's code must still be there.
   torch::NoGradGuard no_grad;
   const auto output = supernet->forward(torch::zeros({2, shape.channels, shape.height, shape.width}),
-                                        naskernel::Path(arch));
+                                        space_path);
   CHECK(output.sizes() == torch::IntArrayRef({2, shape.outputs}));
   supernet.reset();
 }

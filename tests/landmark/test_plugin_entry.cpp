@@ -1,29 +1,13 @@
 // The built `landmark` and `none` plugin libraries, loaded as the host loads
 // them: their descriptors and configuration errors crossing the C boundary.
-#include <naskernel/abi.h>
-
-#include <doctest/doctest.h>
-
-#include <dlfcn.h>
+#include "../support/plugin_descriptor.h"
 
 #include <string>
 
-namespace {
-
-// The library stays loaded for the test process's lifetime.
-const naskernel_plugin_descriptor* load_descriptor(const char* path) {
-  void* library = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-  REQUIRE_MESSAGE(library != nullptr, dlerror());
-  // Boost.DLL's alias is a data symbol holding the entry function's address.
-  auto* alias = static_cast<const void* const*>(dlsym(library, NASKERNEL_ENTRY_SYMBOL));
-  REQUIRE(alias != nullptr);
-  return reinterpret_cast<naskernel_entry_fn>(const_cast<void*>(*alias))();
-}
-
-}  // namespace
+using naskernel_test::load_plugin_descriptor;
 
 TEST_CASE("the landmark plugin library describes itself and validates its section") {
-  const naskernel_plugin_descriptor* descriptor = load_descriptor(NASKERNEL_LANDMARK_PLUGIN_FILE);
+  const naskernel_plugin_descriptor* descriptor = load_plugin_descriptor(NASKERNEL_LANDMARK_PLUGIN_FILE);
   CHECK(descriptor->sdk_abi_version == NASKERNEL_SDK_ABI_VERSION);
   CHECK(std::string(descriptor->kind) == "regularizer");
   CHECK(std::string(descriptor->name) == "landmark");
@@ -43,7 +27,7 @@ TEST_CASE("the landmark plugin library describes itself and validates its sectio
 }
 
 TEST_CASE("the none plugin library takes no keys") {
-  const naskernel_plugin_descriptor* descriptor = load_descriptor(NASKERNEL_NONE_PLUGIN_FILE);
+  const naskernel_plugin_descriptor* descriptor = load_plugin_descriptor(NASKERNEL_NONE_PLUGIN_FILE);
   CHECK(std::string(descriptor->kind) == "regularizer");
   CHECK(std::string(descriptor->name) == "none");
   char error[512] = {};

@@ -37,13 +37,13 @@ class ToySpace : public SearchSpace {
     return arch;
   }
   std::string canonical_key(const Arch& arch) const override { return format(arch); }
-  std::shared_ptr<SuperNet> make_supernet(const InputShape&) const override {
+  std::shared_ptr<SuperNet> make_supernet(const NetworkSpec&) const override {
     throw std::logic_error("the landmark tests build their super-net directly");
   }
-  std::shared_ptr<StandaloneNet> make_standalone(const Arch&, const InputShape&) const override {
+  std::shared_ptr<StandaloneNet> make_standalone(const Arch&, const NetworkSpec&) const override {
     throw std::logic_error("the landmark regularizer never trains stand-alone networks");
   }
-  ModelCost cost(const Arch&, const InputShape&) const override { return {}; }
+  ModelCost cost(const Arch&, const NetworkSpec&) const override { return {}; }
 
  private:
   std::vector<Gene> genes_;
@@ -63,8 +63,8 @@ class ToySuperNet : public SuperNet {
   }
   torch::Tensor forward(const torch::Tensor& input, const Path& path) override {
     torch::Tensor out = torch::zeros({input.size(0)}, torch::kDouble);
-    for (size_t g = 0; g < path.arch.genes.size(); ++g)
-      out = out + torch::mv(input, weight[static_cast<int64_t>(g)][path.arch.genes[g]]);
+    for (size_t g = 0; g < path.choices.size(); ++g)
+      out = out + torch::mv(input, weight[static_cast<int64_t>(g)][path.choices[g]]);
     return out;
   }
   torch::Tensor weight;
@@ -90,7 +90,7 @@ class ToyHost : public Host {
 
   // Mean squared error of the path's output, with graph.
   torch::Tensor path_loss(const Path& path, const Batch& batch) override {
-    calls.push_back({path.arch, batch.input.data_ptr()});
+    calls.push_back({Arch{space_.name(), path.choices}, batch.input.data_ptr()});
     return torch::mse_loss(net_->forward(batch.input, path), batch.target);
   }
   std::vector<double> score(const std::vector<Arch>&) override {
@@ -99,6 +99,7 @@ class ToyHost : public Host {
   bool higher_is_better() const override { return landmarks_.higher_is_better; }
   const LandmarkSet& landmarks() const override { return landmarks_; }
   std::optional<double> known_ground_truth(const Arch&) override { return std::nullopt; }
+  Collectives& collectives() override { return collectives_; }
 
   void set_landmarks(const std::vector<std::pair<std::string, double>>& items, bool higher_is_better) {
     landmarks_.items.clear();
@@ -133,6 +134,7 @@ class ToyHost : public Host {
   uint64_t seed_;
   std::map<std::string, Rng> streams_;
   LandmarkSet landmarks_;
+  Collectives collectives_;
 };
 
 }  // namespace landmark_test

@@ -18,7 +18,7 @@ int64_t trainable_params(torch::nn::Module& module) {
   return total;
 }
 
-const InputShape kCifar10{3, 32, 32, 10};
+const NetworkSpec kCifar10{3, 32, 32, OutputKind::classes, 10};
 
 }  // namespace
 
@@ -75,7 +75,7 @@ TEST_CASE("cost() equals the built network's parameters for other shapes and opt
   for (bool affine : {true, false}) {
     options.standalone_bn.affine = affine;
     const Nb201Space space(options);
-    const InputShape shape{1, 16, 24, 7};
+    const NetworkSpec shape{1, 16, 24, OutputKind::classes, 7};
     for (int i = 0; i < 15625; i += 1009) {
       const Arch arch = space.from_index(i);
       CAPTURE(space.format(arch));
@@ -89,5 +89,5 @@ TEST_CASE("cost() equals the built network's parameters for other shapes and opt
 TEST_CASE("cost() rejects input sizes the network cannot take") {
   const Nb201Space space;
   const Arch arch = space.from_index(0);
-  CHECK(contains(message_of<UserError>([&] { space.cost(arch, {3, 33, 32, 10}); }), "input height of 33"));
+  CHECK(contains(message_of<UserError>([&] { space.cost(arch, {3, 33, 32, OutputKind::classes, 10}); }), "input height of 33"));
 }

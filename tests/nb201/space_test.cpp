@@ -76,7 +76,7 @@ TEST_CASE("the stand-alone network classifies a CIFAR-sized batch") {
   const Nb201Space space;
   const Arch arch = space.parse(
       "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|");
-  auto net = space.make_standalone(arch, {3, 32, 32, 10});
+  auto net = space.make_standalone(arch, {3, 32, 32, OutputKind::classes, 10});
   torch::manual_seed(1);
   const torch::Tensor y = net->forward(torch::randn({2, 3, 32, 32}));
   CHECK(y.sizes() == torch::IntArrayRef({2, 10}));
@@ -92,7 +92,7 @@ TEST_CASE("stand-alone parameters follow NB201's TinyNetwork names") {
   const Nb201Space space;
   const Arch arch = space.parse(
       "|nor_conv_1x1~0|+|nor_conv_3x3~0|skip_connect~1|+|avg_pool_3x3~0|none~1|nor_conv_3x3~2|");
-  auto net = space.make_standalone(arch, {3, 32, 32, 10});
+  auto net = space.make_standalone(arch, {3, 32, 32, OutputKind::classes, 10});
   const auto params = net->named_parameters();
   for (const char* name : {"stem.0.weight", "stem.1.weight", "cells.0.layers.0.op.1.weight",
                            "cells.0.layers.1.op.2.bias", "cells.4.layers.5.op.1.weight", "cells.5.conv_a.op.1.weight",
@@ -115,7 +115,7 @@ TEST_CASE("a cell whose input reaches nothing still computes what NB201 computes
   options.cells = 1;
   const Nb201Space space(options);
   const Arch arch = space.parse("|none~0|+|none~0|nor_conv_3x3~1|+|none~0|nor_conv_1x1~1|skip_connect~2|");
-  auto net = space.make_standalone(arch, {1, 8, 8, 3});
+  auto net = space.make_standalone(arch, {1, 8, 8, OutputKind::classes, 3});
   const torch::Tensor y = net->forward(torch::randn({4, 1, 8, 8}));
   CHECK(torch::allclose(y, net->forward(torch::randn({4, 1, 8, 8}))));
   y.sum().backward();
@@ -128,10 +128,10 @@ TEST_CASE("a cell whose input reaches nothing still computes what NB201 computes
 TEST_CASE("networks refuse input sizes whose residual branches disagree") {
   const Nb201Space space;
   const Arch arch = space.from_index(9999);
-  const std::string message = message_of<UserError>([&] { space.make_standalone(arch, {3, 32, 31, 10}); });
+  const std::string message = message_of<UserError>([&] { space.make_standalone(arch, {3, 32, 31, OutputKind::classes, 10}); });
   CHECK(contains(message, "input width of 31"));
   CHECK(contains(message, "the width must be a multiple of 4"));
-  CHECK(contains(message_of<UserError>([&] { space.make_supernet({3, 18, 32, 10}); }), "input height of 18"));
-  auto net = space.make_standalone(arch, {3, 32, 32, 10});
+  CHECK(contains(message_of<UserError>([&] { space.make_supernet({3, 18, 32, OutputKind::classes, 10}); }), "input height of 18"));
+  auto net = space.make_standalone(arch, {3, 32, 32, OutputKind::classes, 10});
   CHECK(contains(message_of<UserError>([&] { net->forward(torch::randn({1, 3, 34, 32})); }), "input height of 34"));
 }

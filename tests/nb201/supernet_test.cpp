@@ -13,7 +13,7 @@ using namespace nb201_test;
 
 namespace {
 
-const InputShape kSmall{1, 8, 8, 3};
+const NetworkSpec kSmall{1, 8, 8, OutputKind::classes, 3};
 
 Nb201Options small_options(bool bn_affine = false, bool bn_track = false) {
   Nb201Options options;
@@ -37,7 +37,7 @@ TEST_CASE("the super-net maps a batch to one row of logits per sample for any pa
   for (int i : {0, 1, 777, 5000, 15624}) {
     const Arch arch = space.from_index(i);
     CAPTURE(space.format(arch));
-    const torch::Tensor y = net->forward(x, Path(arch));
+    const torch::Tensor y = net->forward(x, Path(arch.genes));
     CHECK(y.sizes() == torch::IntArrayRef({4, 3}));
     CHECK(torch::isfinite(y).all().item<bool>());
   }
@@ -80,7 +80,7 @@ TEST_CASE("only the ops a path chooses receive gradients") {
     CAPTURE(text);
     auto net = space.make_supernet(kSmall);
     const Arch arch = space.parse(text);
-    net->forward(small_batch(), Path(arch)).sum().backward();
+    net->forward(small_batch(), Path(arch.genes)).sum().backward();
     int checked = 0;
     for (const auto& item : net->named_parameters()) {
       CAPTURE(item.key());
@@ -107,7 +107,7 @@ TEST_CASE("a chosen op on a dead end of the cell is not in the graph") {
   auto net = space.make_supernet(kSmall);
   // Node 2 feeds nothing (3<-2 is none), so its conv never affects the logits.
   const Arch arch = space.parse("|nor_conv_1x1~0|+|none~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|none~2|");
-  net->forward(small_batch(), Path(arch)).sum().backward();
+  net->forward(small_batch(), Path(arch.genes)).sum().backward();
   const auto params = net->named_parameters();
   CHECK_FALSE(params["cells.0.edges.2<-1.3.op.1.weight"].grad().defined());
   CHECK(params["cells.0.edges.3<-1.3.op.1.weight"].grad().defined());
@@ -122,14 +122,14 @@ TEST_CASE("path weights scale each chosen op and carry gradients to every gene")
       "|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|skip_connect~2|");
 
   // Unit weights change nothing.
-  const torch::Tensor plain = net->forward(x, Path(arch));
+  const torch::Tensor plain = net->forward(x, Path(arch.genes));
   const torch::Tensor ones = torch::ones({6}, torch::kDouble);
-  CHECK(torch::allclose(net->forward(x, Path(arch, ones)), plain, 1e-12, 1e-12));
+  CHECK(torch::allclose(net->forward(x, Path(arch.genes, ones)), plain, 1e-12, 1e-12));
 
   // The gradient with respect to each weight matches finite differences.
   torch::manual_seed(3);
   const torch::Tensor probe = torch::randn(plain.sizes(), torch::kDouble);
-  auto loss = [&](const torch::Tensor& w) { return (net->forward(x, Path(arch, w)) * probe).sum(); };
+  auto loss = [&](const torch::Tensor& w) { return (net->forward(x, Path(arch.genes, w)) * probe).sum(); };
   torch::Tensor weights = torch::full({6}, 0.9, torch::kDouble).requires_grad_(true);
   loss(weights).backward();
   REQUIRE(weights.grad().defined());
@@ -152,7 +152,7 @@ TEST_CASE("an all-none path keeps its weights in the graph") {
   const Nb201Space space(small_options());
   auto net = space.make_supernet(kSmall);
   torch::Tensor weights = torch::ones({6}).requires_grad_(true);
-  const torch::Tensor y = net->forward(small_batch(), Path(space.from_index(0), weights));
+  const torch::Tensor y = net->forward(small_batch(), Path(space.from_index(0).genes, weights));
   CHECK(y.sizes() == torch::IntArrayRef({4, 3}));
   y.sum().backward();
   REQUIRE(weights.grad().defined());
@@ -167,8 +167,8 @@ TEST_CASE("super-net BN uses batch statistics by default and running statistics 
   auto first_row_depends_on_batch = [&](SuperNet& net) {
     net.eval();
     torch::NoGradGuard no_grad;
-    const torch::Tensor with_batch = net.forward(batch, Path(arch))[0];
-    const torch::Tensor with_others = net.forward(torch::cat({batch.narrow(0, 0, 1), small_batch(5, 12)}), Path(arch))[0];
+    const torch::Tensor with_batch = net.forward(batch, Path(arch.genes))[0];
+    const torch::Tensor with_others = net.forward(torch::cat({batch.narrow(0, 0, 1), small_batch(5, 12)}), Path(arch.genes))[0];
     return !torch::allclose(with_batch, with_others, 1e-5, 1e-6);
   };
 
@@ -183,7 +183,7 @@ TEST_CASE("super-net BN uses batch statistics by default and running statistics 
     REQUIRE(mean.defined());
     CHECK(mean.abs().sum().item<float>() == 0.0f);
     net->train();
-    net->forward(batch, Path(arch));
+    net->forward(batch, Path(arch.genes));
     CHECK(mean.abs().sum().item<float>() > 0.0f);
     CHECK_FALSE(first_row_depends_on_batch(*net));
   }
@@ -193,13 +193,13 @@ TEST_CASE("the super-net rejects bad inputs with clear errors") {
   const Nb201Space space(small_options());
   auto net = space.make_supernet(kSmall);
   const Arch arch = space.from_index(42);
-  CHECK(contains(message_of<UserError>([&] { net->forward(torch::randn({2, 1, 10, 8}), Path(arch)); }),
+  CHECK(contains(message_of<UserError>([&] { net->forward(torch::randn({2, 1, 10, 8}), Path(arch.genes)); }),
                  "input height of 10: it is 5 at residual block 2"));
-  CHECK(contains(message_of<UserError>([&] { net->forward(torch::randn({2, 3, 8, 8}), Path(arch)); }),
+  CHECK(contains(message_of<UserError>([&] { net->forward(torch::randn({2, 3, 8, 8}), Path(arch.genes)); }),
                  "expects input of shape [batch, 1, height, width]"));
-  CHECK(contains(message_of<std::invalid_argument>([&] { net->forward(small_batch(), Path(arch, torch::ones({5}))); }),
+  CHECK(contains(message_of<std::invalid_argument>([&] { net->forward(small_batch(), Path(arch.genes, torch::ones({5}))); }),
                  "must have shape [6]"));
-  CHECK(contains(message_of<UserError>([&] { net->forward(small_batch(), Path(Arch{"nb201", {1, 2}})); }),
+  CHECK(contains(message_of<UserError>([&] { net->forward(small_batch(), Path({1, 2})); }),
                  "6 genes, got 2"));
-  CHECK(contains(message_of<UserError>([&] { space.make_supernet({3, 31, 32, 10}); }), "input height of 31"));
+  CHECK(contains(message_of<UserError>([&] { space.make_supernet({3, 31, 32, OutputKind::classes, 10}); }), "input height of 31"));
 }

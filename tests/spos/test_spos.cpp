@@ -197,8 +197,8 @@ TEST_CASE("training paths are uniform over each gene's choices and carry no weig
   for (int i = 0; i < draws; ++i) {
     const Path path = sampler.training_path({});
     CHECK(!path.weights.defined());
-    REQUIRE(path.arch.genes.size() == 4);
-    for (int g = 0; g < 4; ++g) ++counts[g][path.arch.genes[g]];
+    REQUIRE(path.choices.size() == 4);
+    for (int g = 0; g < 4; ++g) ++counts[g][path.choices[g]];
   }
   for (int g = 0; g < 4; ++g) {
     double chi_square = 0;
@@ -218,7 +218,7 @@ TEST_CASE("training paths come from the sampler.path stream, evolution from samp
   second.attach(b);
   // An evolution in between must not shift the training paths.
   first.propose(1);
-  for (int i = 0; i < 50; ++i) CHECK((first.training_path({}).arch == second.training_path({}).arch));
+  for (int i = 0; i < 50; ++i) CHECK((first.training_path({}).choices == second.training_path({}).choices));
   Rng expected(Rng::derive(12, "sampler.path"));
   CHECK(a.rng("sampler.path").state() != expected.state());
 }

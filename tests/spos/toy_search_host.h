@@ -42,13 +42,13 @@ class ToySpace : public SearchSpace {
     if (merge_ && !key.genes.empty() && key.genes[0] == 1) key.genes[0] = 0;
     return format(key);
   }
-  std::shared_ptr<SuperNet> make_supernet(const InputShape&) const override {
+  std::shared_ptr<SuperNet> make_supernet(const NetworkSpec&) const override {
     throw std::logic_error("the SPOS tests score architectures without a super-net");
   }
-  std::shared_ptr<StandaloneNet> make_standalone(const Arch&, const InputShape&) const override {
+  std::shared_ptr<StandaloneNet> make_standalone(const Arch&, const NetworkSpec&) const override {
     throw std::logic_error("the SPOS sampler never trains stand-alone networks");
   }
-  ModelCost cost(const Arch&, const InputShape&) const override { return {}; }
+  ModelCost cost(const Arch&, const NetworkSpec&) const override { return {}; }
 
  private:
   std::vector<Gene> genes_;
@@ -84,6 +84,7 @@ class ToySearchHost : public Host {
   bool higher_is_better() const override { return higher_is_better_; }
   const LandmarkSet& landmarks() const override { return landmarks_; }
   std::optional<double> known_ground_truth(const Arch&) override { return std::nullopt; }
+  Collectives& collectives() override { return collectives_; }
 
   double true_score(const Arch& arch) const { return score_(arch); }
   int count_messages(LogLevel level, const std::string& containing) const {
@@ -103,6 +104,7 @@ class ToySearchHost : public Host {
   uint64_t seed_;
   std::map<std::string, Rng> streams_;
   LandmarkSet landmarks_;
+  Collectives collectives_;
 };
 
 }  // namespace spos_test

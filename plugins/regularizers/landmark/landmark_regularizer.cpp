@@ -18,6 +18,19 @@ LandmarkRegularizer::LandmarkRegularizer(const Config& config)
   pairs_ = static_cast<int>(pairs);
 }
 
+std::vector<KeySpec> LandmarkRegularizer::keys() {
+  return {{"pairs", "integer", "1", "P: landmark pairs ranked per step"},
+          {"formulation", "string", "\"hinge\"", "hinge | softplus | logistic: the pairwise ranking loss"},
+          {"margin", "float", "0", "margin m: penalise L(better) - L(worse) + m"},
+          {"beta", "float", "1", "softplus sharpness (formulation = \"softplus\" only)"},
+          {"schedule", "string", "\"cosine\"", "cosine | constant | step | cosine_decrease: the weight schedule"},
+          {"lambda", "float", "10", "final weight lambda"},
+          {"warmup_epochs", "integer", "", "E_w: epochs with weight 0 (or warmup_fraction)"},
+          {"warmup_fraction", "float", "0.25", "E_w as a fraction of the search's epochs"},
+          {"ramp_epochs", "integer", "0", "epochs of linear ramp (schedule = \"constant\")"},
+          {"steps", "integer", "4", "number of steps (schedule = \"step\")"}};
+}
+
 void LandmarkRegularizer::attach(Host& host) { host_ = &host; }
 
 Host& LandmarkRegularizer::host() const {
@@ -70,7 +83,7 @@ torch::Tensor LandmarkRegularizer::loss(const StepInfo&, const Batch& landmark_b
   auto path_loss = [&](size_t index) {
     auto it = path_losses.find(index);
     if (it != path_losses.end()) return it->second;
-    torch::Tensor value = h.path_loss(Path(landmarks.items[index].arch), landmark_batch);
+    torch::Tensor value = h.path_loss(h.space().path(landmarks.items[index].arch), landmark_batch);
     if (value.numel() != 1)
       throw std::logic_error("path_loss returned a tensor of " + std::to_string(value.numel()) +
                              " elements, expected a scalar");

@@ -18,6 +18,7 @@
 #include "ranking_loss.h"
 
 #include <naskernel/config.h>
+#include <naskernel/key_spec.h>
 #include <naskernel/regularizer.h>
 
 #include <optional>
@@ -28,6 +29,7 @@ namespace naskernel::landmark {
 class LandmarkRegularizer : public Regularizer {
  public:
   explicit LandmarkRegularizer(const Config& config);
+  static std::vector<KeySpec> keys();
 
   void attach(Host& host) override;
   double weight(int epoch, int total_epochs) const override;

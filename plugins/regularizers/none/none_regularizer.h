@@ -3,6 +3,7 @@
 #pragma once
 
 #include <naskernel/config.h>
+#include <naskernel/key_spec.h>
 #include <naskernel/regularizer.h>
 
 #include <stdexcept>
@@ -12,6 +13,7 @@ namespace naskernel::none {
 class NoneRegularizer : public Regularizer {
  public:
   explicit NoneRegularizer(const Config&) {}
+  static std::vector<KeySpec> keys() { return {}; }
 
   void attach(Host& host) override { host_ = &host; }
 

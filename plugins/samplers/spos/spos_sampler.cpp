@@ -34,6 +34,12 @@ SposSampler::SposSampler(const Config& config) {
                       "` = " + std::to_string(settings_.population) + ", the initial population is scored first");
 }
 
+std::vector<KeySpec> SposSampler::keys() {
+  return {{"population", "integer", "50", "members of the aging-evolution population"},
+          {"tournament", "integer", "10", "members drawn to choose each parent"},
+          {"queries", "integer", "1000", "distinct architectures the evolution may score"}};
+}
+
 void SposSampler::attach(Host& host) { host_ = &host; }
 
 Host& SposSampler::host() const {
@@ -42,7 +48,8 @@ Host& SposSampler::host() const {
 }
 
 Path SposSampler::training_path(const StepInfo&) {
-  return Path(host().space().random(host().rng("sampler.path")));
+  const SearchSpace& space = host().space();
+  return space.path(space.random(host().rng("sampler.path")));
 }
 
 std::vector<Arch> SposSampler::propose(int k) {

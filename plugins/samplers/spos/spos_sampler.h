@@ -14,6 +14,7 @@
 #include "aging_evolution.h"
 
 #include <naskernel/config.h>
+#include <naskernel/key_spec.h>
 #include <naskernel/sampler.h>
 
 #include <vector>
@@ -23,6 +24,7 @@ namespace naskernel::spos {
 class SposSampler : public Sampler {
  public:
   explicit SposSampler(const Config& config);
+  static std::vector<KeySpec> keys();
 
   void attach(Host& host) override;
   Path training_path(const StepInfo& step) override;

@@ -1,6 +1,7 @@
 #include "nb201_options.h"
 
 #include <naskernel/config.h>
+#include <naskernel/key_spec.h>
 
 namespace naskernel::nb201 {
 
@@ -21,6 +22,15 @@ Nb201Options read_options(const Config& config) {
     throw ConfigError(config.location("cells") + "key `" + config.path("cells") + "` must be at least 0, got " +
                       std::to_string(options.cells));
   return options;
+}
+
+std::vector<KeySpec> option_keys() {
+  return {{"channels", "integer", "16", "C: channels of the first stage (then 2C, 4C)"},
+          {"cells", "integer", "5", "N: search cells per stage"},
+          {"supernet_bn_affine", "boolean", "false", "affine BN parameters in the super-net"},
+          {"supernet_bn_track_running_stats", "boolean", "false", "running BN statistics in the super-net"},
+          {"standalone_bn_affine", "boolean", "true", "affine BN parameters in stand-alone networks"},
+          {"standalone_bn_track_running_stats", "boolean", "true", "running BN statistics in stand-alone networks"}};
 }
 
 }  // namespace naskernel::nb201

@@ -3,6 +3,10 @@
 
 #include <cstdint>
 
+#include <vector>
+
+#include <naskernel/key_spec.h>
+
 namespace naskernel {
 class Config;
 }
@@ -27,5 +31,8 @@ struct Nb201Options {
 // `supernet_bn_track_running_stats`, `standalone_bn_affine` and
 // `standalone_bn_track_running_stats`; throws ConfigError on bad values.
 Nb201Options read_options(const Config& config);
+
+// The keys read_options() reads, for the plugin's key schema.
+std::vector<KeySpec> option_keys();
 
 }  // namespace naskernel::nb201

@@ -11,13 +11,18 @@
 namespace naskernel::nb201 {
 namespace {
 
-Layout layout_for(const Nb201Options& options, const InputShape& shape) {
-  return make_layout(options.channels, options.cells, shape.channels, shape.height, shape.width, shape.outputs);
+Layout layout_for(const Nb201Options& options, const NetworkSpec& spec) {
+  if (spec.output != OutputKind::classes)
+    throw UserError(std::string("the nb201 search space builds classifiers, but the task asks for a ") +
+                    output_kind_name(spec.output) + " output");
+  return make_layout(options.channels, options.cells, spec.channels, spec.height, spec.width, spec.outputs);
 }
 
 }  // namespace
 
 Nb201Space::Nb201Space(const Config& config) : Nb201Space(read_options(config)) {}
+
+std::vector<KeySpec> Nb201Space::keys() { return option_keys(); }
 
 Nb201Space::Nb201Space(Nb201Options options) : options_(options) {
   const std::vector<std::string> choices(kOpNames.begin(), kOpNames.end());
@@ -34,15 +39,15 @@ Arch Nb201Space::parse(const std::string& text) const { return parse_arch_string
 
 std::string Nb201Space::canonical_key(const Arch& arch) const { return nb201::canonical_key(arch); }
 
-std::shared_ptr<SuperNet> Nb201Space::make_supernet(const InputShape& shape) const {
+std::shared_ptr<SuperNet> Nb201Space::make_supernet(const NetworkSpec& shape) const {
   return std::make_shared<Nb201SuperNet>(layout_for(options_, shape), options_.supernet_bn);
 }
 
-std::shared_ptr<StandaloneNet> Nb201Space::make_standalone(const Arch& arch, const InputShape& shape) const {
+std::shared_ptr<StandaloneNet> Nb201Space::make_standalone(const Arch& arch, const NetworkSpec& shape) const {
   return std::make_shared<Nb201StandaloneNet>(arch, layout_for(options_, shape), options_.standalone_bn);
 }
 
-ModelCost Nb201Space::cost(const Arch& arch, const InputShape& shape) const {
+ModelCost Nb201Space::cost(const Arch& arch, const NetworkSpec& shape) const {
   const CostCount count = count_cost(arch, layout_for(options_, shape), options_.standalone_bn.affine);
   return {count.params, static_cast<double>(count.multiply_adds) / 1e6};
 }

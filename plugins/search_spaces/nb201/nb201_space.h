@@ -5,6 +5,7 @@
 #include "nb201_options.h"
 
 #include <naskernel/config.h>
+#include <naskernel/key_spec.h>
 #include <naskernel/search_space.h>
 
 namespace naskernel::nb201 {
@@ -13,6 +14,7 @@ class Nb201Space : public SearchSpace {
  public:
   explicit Nb201Space(const Config& config);
   explicit Nb201Space(Nb201Options options = {});
+  static std::vector<KeySpec> keys();
 
   std::string name() const override;
   const std::vector<Gene>& genes() const override;
@@ -21,10 +23,10 @@ class Nb201Space : public SearchSpace {
   Arch parse(const std::string& text) const override;
   std::string canonical_key(const Arch& arch) const override;
 
-  std::shared_ptr<SuperNet> make_supernet(const InputShape& shape) const override;
-  std::shared_ptr<StandaloneNet> make_standalone(const Arch& arch, const InputShape& shape) const override;
+  std::shared_ptr<SuperNet> make_supernet(const NetworkSpec& shape) const override;
+  std::shared_ptr<StandaloneNet> make_standalone(const Arch& arch, const NetworkSpec& shape) const override;
   // Of the stand-alone network (its BN options decide whether BN counts).
-  ModelCost cost(const Arch& arch, const InputShape& shape) const override;
+  ModelCost cost(const Arch& arch, const NetworkSpec& shape) const override;
 
   const Nb201Options& options() const { return options_; }
 

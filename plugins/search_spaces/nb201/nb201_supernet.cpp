@@ -46,13 +46,13 @@ Nb201SuperNet::Nb201SuperNet(const Layout& layout, const BatchNormOptions& bn) :
 }
 
 torch::Tensor Nb201SuperNet::forward(const torch::Tensor& input, const Path& path) {
-  check_arch(path.arch);
+  check_arch(Arch{kSpaceName, path.choices});
   const torch::Tensor& weights = path.weights;
   if (weights.defined() && (weights.dim() != 1 || weights.size(0) != kNumEdges))
     throw std::invalid_argument("nb201 path weights must have shape [6], got " + c10::str(weights.sizes()));
   check_input(input, layout_);
   std::array<int, 6> ops;
-  std::copy(path.arch.genes.begin(), path.arch.genes.end(), ops.begin());
+  std::copy(path.choices.begin(), path.choices.end(), ops.begin());
 
   torch::Tensor x = stem_->forward(input);
   size_t block = 0;

@@ -31,7 +31,7 @@ class Nb201SuperNet : public SuperNet {
  public:
   Nb201SuperNet(const Layout& layout, const BatchNormOptions& bn);
 
-  // Runs the ops of path.arch. When path.weights ([6]) is defined, edge e's
+  // Runs the ops of path.choices (an nb201 path is its architecture). When path.weights ([6]) is defined, edge e's
   // output is multiplied by weights[e]. An edge whose op is `none` adds
   // nothing; its weight joins the graph as weights[e] * 0 on the logits, so
   // it receives a (zero) gradient exactly as zeros * weights[e] would give,

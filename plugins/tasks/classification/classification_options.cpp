@@ -202,7 +202,39 @@ ClassificationOptions parse_classification_options(const Config& config) {
   o.standalone_train = one_of(config, "standalone_train", "full", {"full", "search_train"}) == "full"
                            ? StandaloneTrain::full
                            : StandaloneTrain::search_train;
+  o.label_smoothing = config.get<double>("label_smoothing", 0.0);
+  if (!(o.label_smoothing >= 0 && o.label_smoothing < 1))
+    throw bad_value(config, "label_smoothing", "must be in [0, 1), got " + number(o.label_smoothing));
   return o;
+}
+
+std::vector<KeySpec> classification_option_keys() {
+  return {
+      {"dataset", "string", "\"idx\"", "idx | cifar-binary | image-folder | synthetic"},
+      {"root", "string", "\"/usr/share/datasets/fashion-mnist\"", "data folder (required for cifar-binary, image-folder)"},
+      {"classes", "integer", "10", "number of classes (required for image-folder)"},
+      {"image_size", "integer | array", "28", "stored size, N or [H, W] (idx 28, synthetic 16)"},
+      {"channels", "integer", "1", "image channels for image-folder (3) and synthetic (1)"},
+      {"variant", "string", "\"cifar10\"", "cifar-binary: cifar10 | cifar100"},
+      {"label", "string", "\"fine\"", "cifar100 labels: fine | coarse"},
+      {"train_dir", "string", "\"train\"", "image-folder training folder"},
+      {"test_dir", "string", "\"test\"", "image-folder test folder"},
+      {"train_size", "integer", "1000", "synthetic training images"},
+      {"test_size", "integer", "500", "synthetic test images"},
+      {"noise", "float", "0.5", "synthetic pixel noise"},
+      {"max_shift", "integer", "2", "synthetic pattern shift, pixels"},
+      {"synthetic_seed", "integer", "0", "seed of the synthetic images"},
+      {"resize", "integer | array", "", "bilinear resize once at load, N or [H, W] (optional)"},
+      {"subset", "table", "", "{train = N, test = M}: class-balanced random subsets (optional)"},
+      {"subset_seed", "integer", "0", "fixes which samples `subset` keeps"},
+      {"normalize", "string | table", "\"computed\"", "computed | none | {mean = [...], std = [...]}"},
+      {"augment", "table", "", "{SPLIT = [\"crop\", \"flip\"]} per split name (optional)"},
+      {"crop_padding", "integer", "4", "zero padding of the random crop"},
+      {"search_train_fraction", "float", "0.5", "of the search pool, for search_train"},
+      {"search_valid_fraction", "float", "0.1", "of the training set, held out first for search_valid"},
+      {"standalone_train", "string", "\"full\"", "full | search_train: what stand-alone training uses"},
+      {"label_smoothing", "float", "0", "cross-entropy label smoothing"},
+  };
 }
 
 std::string ClassificationOptions::fingerprint() const {
@@ -250,6 +282,7 @@ std::string ClassificationOptions::fingerprint() const {
   out << " crop_padding=" << crop_padding << " search_train_fraction=" << number(search_train_fraction)
       << " search_valid_fraction=" << number(search_valid_fraction)
       << " standalone_train=" << (standalone_train == StandaloneTrain::full ? "full" : "search_train");
+  if (label_smoothing > 0) out << " label_smoothing=" << number(label_smoothing);
   return out.str();
 }
 

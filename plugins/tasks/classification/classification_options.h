@@ -26,11 +26,13 @@
 //   search_train_fraction   of the search pool, for search_train [0.5]
 //   search_valid_fraction   of the training set, held out first [0.1]
 //   standalone_train        "full" | "search_train" ["full"]
+//   label_smoothing         cross-entropy label smoothing, in [0, 1) [0]
 #pragma once
 
 #include "image_set.h"
 
 #include <naskernel/config.h>
+#include <naskernel/key_spec.h>
 
 #include <map>
 #include <optional>
@@ -78,6 +80,7 @@ struct ClassificationOptions {
   double search_train_fraction = 0.5;
   double search_valid_fraction = 0.1;
   StandaloneTrain standalone_train = StandaloneTrain::full;
+  double label_smoothing = 0;
 
   // Height and width of the images the networks see.
   ImageSize input_size() const { return resize ? *resize : *image_size; }
@@ -88,5 +91,8 @@ struct ClassificationOptions {
 
 // Throws ConfigError naming the key for a wrong type or value.
 ClassificationOptions parse_classification_options(const Config& config);
+
+// The keys parse_classification_options() reads, for the plugin's key schema.
+std::vector<KeySpec> classification_option_keys();
 
 }  // namespace naskernel::classification

@@ -29,9 +29,9 @@ std::pair<torch::Tensor, torch::Tensor> to_tensors(ImageSet& set) {
 
 ClassificationTask::ClassificationTask(const Config& config) : options_(parse_classification_options(config)) {}
 
-InputShape ClassificationTask::shape() const {
+NetworkSpec ClassificationTask::network() const {
   const ImageSize size = options_.input_size();
-  return InputShape{options_.channels, size.height, size.width, options_.classes};
+  return NetworkSpec{options_.channels, size.height, size.width, OutputKind::classes, options_.classes};
 }
 
 void ClassificationTask::load(uint64_t seed) {
@@ -108,9 +108,8 @@ Batch ClassificationTask::batch(Split split, const torch::Tensor& indices, Rng* 
   return batch;
 }
 
-torch::Tensor ClassificationTask::loss(const torch::Tensor& output, const Batch& batch,
-                                       const LossOptions& options) const {
-  return smoothed_cross_entropy(output, batch.target, options.label_smoothing);
+torch::Tensor ClassificationTask::loss(const torch::Tensor& output, const Batch& batch) const {
+  return smoothed_cross_entropy(output, batch.target, options_.label_smoothing);
 }
 
 std::vector<MetricSpec> ClassificationTask::metrics() const {
@@ -119,10 +118,37 @@ std::vector<MetricSpec> ClassificationTask::metrics() const {
   return specs;
 }
 
-std::vector<double> ClassificationTask::metric_sums(const torch::Tensor& output, const Batch& batch) const {
+namespace {
+
+// Sums of per-sample percentages, divided by the count at the end: a mean
+// over samples, whatever the batch sizes.
+class TopkAccumulator : public MetricAccumulator {
+ public:
+  explicit TopkAccumulator(std::vector<int64_t> ks) : ks_(std::move(ks)), sums_(ks_.size(), 0.0) {}
+  void add(const torch::Tensor& output, const Batch& batch) override {
+    const std::vector<double> sums = topk_correct_percent_sums(output, batch.target, ks_);
+    for (size_t i = 0; i < sums.size(); ++i) sums_[i] += sums[i];
+    count_ += output.size(0);
+  }
+  std::vector<double> values() const override {
+    if (count_ == 0) throw std::logic_error("classification metrics of no samples");
+    std::vector<double> out;
+    for (double sum : sums_) out.push_back(sum / static_cast<double>(count_));
+    return out;
+  }
+
+ private:
+  std::vector<int64_t> ks_;
+  std::vector<double> sums_;
+  int64_t count_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<MetricAccumulator> ClassificationTask::accumulator() const {
   std::vector<int64_t> ks{1};
   if (options_.classes > 5) ks.push_back(5);
-  return topk_correct_percent_sums(output, batch.target, ks);
+  return std::make_unique<TopkAccumulator>(std::move(ks));
 }
 
 std::string ClassificationTask::fingerprint() const { return options_.fingerprint(); }

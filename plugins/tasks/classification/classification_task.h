@@ -25,14 +25,16 @@ namespace naskernel::classification {
 class ClassificationTask : public Task {
  public:
   explicit ClassificationTask(const Config& config);
+  static std::vector<KeySpec> keys() { return classification_option_keys(); }
 
-  InputShape shape() const override;
+  NetworkSpec network() const override;
   void load(uint64_t seed) override;
   int64_t size(Split split) const override;
   Batch batch(Split split, const torch::Tensor& indices, Rng* augment) const override;
-  torch::Tensor loss(const torch::Tensor& output, const Batch& batch, const LossOptions& options) const override;
+  torch::Tensor loss(const torch::Tensor& output, const Batch& batch) const override;
   std::vector<MetricSpec> metrics() const override;
-  std::vector<double> metric_sums(const torch::Tensor& output, const Batch& batch) const override;
+  // Top-1 (and top-5) accuracy in percent over every sample added.
+  std::unique_ptr<MetricAccumulator> accumulator() const override;
   std::string fingerprint() const override;
 
   // Where a split's samples come from: indices into the training set (or the

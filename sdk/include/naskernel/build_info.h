@@ -10,12 +10,18 @@
 #define NASKERNEL_STRINGIFY(x) NASKERNEL_STRINGIFY_(x)
 
 #if defined(__clang__)
+#define NASKERNEL_COMPILER_FAMILY "Clang"
+#define NASKERNEL_COMPILER_MAJOR __clang_major__
 #define NASKERNEL_COMPILER \
   "Clang " NASKERNEL_STRINGIFY(__clang_major__) "." NASKERNEL_STRINGIFY(__clang_minor__)
 #elif defined(__GNUC__)
+#define NASKERNEL_COMPILER_FAMILY "GNU"
+#define NASKERNEL_COMPILER_MAJOR __GNUC__
 #define NASKERNEL_COMPILER \
   "GNU " NASKERNEL_STRINGIFY(__GNUC__) "." NASKERNEL_STRINGIFY(__GNUC_MINOR__)
 #else
+#define NASKERNEL_COMPILER_FAMILY "unknown"
+#define NASKERNEL_COMPILER_MAJOR 0
 #define NASKERNEL_COMPILER "unknown"
 #endif
 

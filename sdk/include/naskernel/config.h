@@ -115,6 +115,9 @@ class Config {
     return (state_->section.empty() ? "" : state_->section + ".") + prefix_ + key;
   }
 
+  // Every key read so far (get/require/sub), dotted from the section.
+  const std::set<std::string>& used_keys() const { return state_->used; }
+
   // Throws for the first key that no get/require/sub read; `also_allowed`
   // lists keys consumed elsewhere (e.g. `plugin`).
   void finish(const std::vector<std::string>& also_allowed = {"plugin"}) const {

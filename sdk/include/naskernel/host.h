@@ -47,6 +47,23 @@ struct StepInfo {
   double lr = 0;
 };
 
+enum class ReduceOp { sum, mean, max };
+
+// The processes of a distributed run. A single-process run has rank 0 of a
+// world of 1, and every collective returns its input.
+class Collectives {
+ public:
+  virtual ~Collectives() = default;
+  virtual int rank() const { return 0; }
+  virtual int world_size() const { return 1; }
+  // In place, on every rank.
+  virtual void all_reduce(torch::Tensor& /*tensor*/, ReduceOp /*op*/ = ReduceOp::sum) {}
+  // In place: every rank receives `root`'s tensor (same shape everywhere).
+  virtual void broadcast(torch::Tensor& /*tensor*/, int /*root*/ = 0) {}
+  // Every rank's tensor (same shape everywhere), in rank order.
+  virtual std::vector<torch::Tensor> all_gather(const torch::Tensor& tensor) { return {tensor}; }
+};
+
 class Host {
  public:
   virtual ~Host() = default;
@@ -54,7 +71,8 @@ class Host {
   virtual torch::Device device() const = 0;
 
   // A seeded stream owned by the caller, e.g. rng("sampler.path"). Streams
-  // are checkpointed by the host; never keep another RNG of your own.
+  // are checkpointed by the host and are the same on every rank; never keep
+  // another RNG of your own.
   virtual Rng& rng(const std::string& stream) = 0;
 
   virtual void log(LogLevel level, const std::string& message) = 0;
@@ -73,7 +91,8 @@ class Host {
   virtual torch::Tensor path_loss(const Path& path, const Batch& batch) = 0;
 
   // The evaluator: the task's primary metric of each architecture's path in
-  // the super-net, on a fixed set of search_valid batches, without gradients.
+  // the super-net, on the fixed search_valid batches, without gradients.
+  // Score many architectures in one call: the batches stay loaded.
   virtual std::vector<double> score(const std::vector<Arch>& archs) = 0;
   double score(const Arch& arch) { return score(std::vector<Arch>{arch}).front(); }
   // Direction of score() and of ground truth.
@@ -83,6 +102,10 @@ class Host {
   virtual const LandmarkSet& landmarks() const = 0;
   // Ground truth where already known (table or store); never trains.
   virtual std::optional<double> known_ground_truth(const Arch& arch) = 0;
+
+  // Rank, world size and collectives, for plugin state that must agree
+  // across the processes of a distributed run.
+  virtual Collectives& collectives() = 0;
 };
 
 }  // namespace naskernel

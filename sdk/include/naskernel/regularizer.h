@@ -5,7 +5,8 @@
 // loss(step, landmark_batch) and adds weight * loss to the super-net loss
 // before backward. The landmark regularizer reads host.landmarks() (ground
 // truth, best first), samples pairs from host.rng("regularizer.NAME"),
-// evaluates both paths with host.path_loss() on the given search_landmark
+// evaluates both landmarks' paths (host.space().path(arch)) with
+// host.path_loss() on the given search_landmark
 // batch (the same batch for both, graphs kept) and returns the ranking loss.
 #pragma once
 

@@ -1,10 +1,8 @@
 // Test plugin: a hand-written descriptor that differs from the host in one
 // field (chosen by the FOREIGN_* definitions), as a plugin built against
-// another SDK or LibTorch would. Nothing here may ever be called.
+// another SDK, LibTorch or compiler would. Nothing here may ever be called.
 #include <naskernel/abi.h>
 #include <naskernel/build_info.h>
-
-#include <boost/dll/alias.hpp>
 
 #include <cstdlib>
 
@@ -13,6 +11,12 @@
 #endif
 #ifndef FOREIGN_TORCH
 #define FOREIGN_TORCH NASKERNEL_TORCH_VERSION
+#endif
+#ifndef FOREIGN_COMPILER_MAJOR
+#define FOREIGN_COMPILER_MAJOR NASKERNEL_COMPILER_MAJOR
+#endif
+#ifndef FOREIGN_COMPILER
+#define FOREIGN_COMPILER NASKERNEL_COMPILER
 #endif
 #ifndef FOREIGN_NAME
 #define FOREIGN_NAME "foreign"
@@ -24,11 +28,11 @@ void* create(const char*, char*, size_t) { std::abort(); }  // the host must ref
 void destroy(void*) { std::abort(); }
 
 const naskernel_plugin_descriptor descriptor = {
-    FOREIGN_ABI, FOREIGN_TORCH, NASKERNEL_CXX11_ABI, NASKERNEL_COMPILER, "sampler", FOREIGN_NAME, "0.0.1",
-    &create,     &destroy};
-
-const naskernel_plugin_descriptor* entry() { return &descriptor; }
+    FOREIGN_ABI,  NASKERNEL_SDK_VERSION, FOREIGN_TORCH, NASKERNEL_CXX11_ABI, NASKERNEL_COMPILER_FAMILY,
+    FOREIGN_COMPILER_MAJOR, FOREIGN_COMPILER, "sampler", FOREIGN_NAME, "0.0.1", nullptr, 0, &create, &destroy};
 
 }  // namespace
 
-BOOST_DLL_ALIAS(entry, naskernel_plugin_entry)
+extern "C" __attribute__((visibility("default"))) const naskernel_plugin_descriptor* naskernel_plugin_entry(void) {
+  return &descriptor;
+}

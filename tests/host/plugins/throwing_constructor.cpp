@@ -11,6 +11,7 @@ class ThrowingConstructor : public naskernel::Sampler {
   explicit ThrowingConstructor(const naskernel::Config&) {
     throw std::runtime_error("cannot open lookup table /nonexistent/table.bin");
   }
+  static std::vector<naskernel::KeySpec> keys() { return {}; }
   void attach(naskernel::Host&) override {}
   naskernel::Path training_path(const naskernel::StepInfo&) override { return {}; }
   std::vector<naskernel::Arch> propose(int) override { return {}; }

@@ -21,10 +21,14 @@ class TinyUniform : public naskernel::Sampler {
                                    "` must be positive, got " + std::to_string(candidates_));
   }
 
+  static std::vector<naskernel::KeySpec> keys() {
+    return {{"candidates", "integer", "20", "random architectures scored by propose()"}};
+  }
+
   void attach(naskernel::Host& host) override { host_ = &host; }
 
   naskernel::Path training_path(const naskernel::StepInfo&) override {
-    return naskernel::Path(host_->space().random(host_->rng("sampler.path")));
+    return host_->space().path(host_->space().random(host_->rng("sampler.path")));
   }
 
   std::vector<naskernel::Arch> propose(int k) override {

@@ -1,0 +1,10 @@
+// doctest's main, with LibTorch on one thread so the suite stays light.
+#define DOCTEST_CONFIG_IMPLEMENT
+#include <doctest/doctest.h>
+#include <torch/torch.h>
+
+int main(int argc, char** argv) {
+  torch::set_num_threads(1);
+  doctest::Context context(argc, argv);
+  return context.run();
+}
