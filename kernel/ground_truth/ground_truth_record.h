@@ -25,10 +25,15 @@ struct GroundTruthKey {
   }
 };
 
+// The metric a search ranks a stored record by. Other metrics may be NaN
+// (e.g. the loss of a diverged run); this one must be finite wherever a
+// record enters the store (put, import).
+inline constexpr const char* kGroundTruthMetric = "ground_truth";
+
 struct GroundTruthRecord {
   GroundTruthKey key;
   std::string arch;                     // the arch string as the space writes it
-  std::map<std::string, double> metrics;  // e.g. {"valid_accuracy": 91.2}; NaN allowed
+  std::map<std::string, double> metrics;  // e.g. {"valid_accuracy": 91.2}; NaN allowed except kGroundTruthMetric
   double wall_seconds = 0.0;            // time the stand-alone training took
   std::string naskernel_version;        // version that produced it
   std::string created_utc;              // ISO 8601, e.g. "2024-05-01T12:00:00Z"

@@ -13,6 +13,7 @@
 #include <naskernel/suggest.h>
 
 #include "ground_truth/csv.h"
+#include "ground_truth/json_document.h"
 
 namespace naskernel {
 namespace {
@@ -26,16 +27,17 @@ std::string lower(std::string text) {
   return text;
 }
 
-// Byte offset -> 1-based line, for JSON parse errors that only give an offset.
-size_t line_of_offset(const std::string& text, size_t offset) {
-  offset = std::min(offset, text.size());
-  return 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
-}
-
-std::string strip_json_exception_prefix(const std::string& message) {
-  const size_t close = message.find("] ");
-  return message.rfind("[json.exception.", 0) == 0 && close != std::string::npos ? message.substr(close + 2)
-                                                                                  : message;
+// The ground-truth metric of a record read from `where` must be finite: a
+// search would rank by it. Other metrics may be NaN (a diverged run's loss).
+// `nan_text` is how the file wrote NaN ("nan" in CSV, null in JSON).
+void check_ground_truth_finite(const GroundTruthRecord& record, const std::string& where, const std::string& column,
+                               const char* nan_text) {
+  const auto found = record.metrics.find(kGroundTruthMetric);
+  if (found != record.metrics.end() && !std::isfinite(found->second)) {
+    throw DataError(where + ": `" + column + "` is " +
+                    (std::isnan(found->second) ? std::string(nan_text) : format_double(found->second)) +
+                    "; ground truth must be a finite number.");
+  }
 }
 
 // ---- CSV -------------------------------------------------------------------
@@ -103,6 +105,7 @@ std::vector<GroundTruthRecord> read_csv(const std::filesystem::path& file) {
       if (fields[index].empty()) continue;  // this record lacks the metric
       record.metrics[metric] = number(std::string(kMetricPrefix) + metric, fields[index]);
     }
+    check_ground_truth_finite(record, where, std::string(kMetricPrefix) + kGroundTruthMetric, "nan");
     for (const char* required : {"space", "arch_key", "fingerprint"}) {
       if (field(required).empty()) throw DataError(where + ": column `" + required + "` is empty.");
     }
@@ -137,13 +140,7 @@ std::string csv_text(const std::vector<GroundTruthRecord>& records) {
 
 std::vector<GroundTruthRecord> read_json(const std::filesystem::path& file) {
   const std::string text = read_text_file(file.string());
-  nlohmann::json document;
-  try {
-    document = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& error) {
-    throw DataError(file.string() + ":" + std::to_string(line_of_offset(text, error.byte)) +
-                    ": invalid JSON: " + strip_json_exception_prefix(error.what()));
-  }
+  const nlohmann::json document = parse_json_document(text, file.string());
   if (!document.is_array()) {
     throw DataError(file.string() + ": expected a JSON array of ground-truth records at the top level.");
   }
@@ -191,6 +188,7 @@ std::vector<GroundTruthRecord> read_json(const std::filesystem::path& file) {
     for (const auto& entry : metrics.items()) {
       record.metrics[entry.key()] = number_of("metrics." + entry.key(), entry.value());
     }
+    check_ground_truth_finite(record, where, std::string("metrics.") + kGroundTruthMetric, "null");
     for (const char* required : {"space", "arch_key", "fingerprint"}) {
       if (item.at(required).get<std::string>().empty()) throw DataError(where + ": `" + required + "` is empty.");
     }

@@ -7,6 +7,8 @@
 // JSON: an array of objects {"space", "arch_key", "arch", "fingerprint",
 //   "seed", "metrics": {NAME: number|null}, "wall_seconds",
 //   "naskernel_version", "created_utc"}; null stands for NaN.
+// A record's `ground_truth` metric (kGroundTruthMetric), when present, must
+// be finite: reading refuses nan, inf or null there, naming line or record.
 // The format follows the extension (.csv or .json, any case).
 #pragma once
 

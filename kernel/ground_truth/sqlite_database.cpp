@@ -9,10 +9,39 @@
 
 namespace naskernel {
 
-SqliteDatabase::SqliteDatabase(const std::filesystem::path& file, int busy_timeout_ms)
+namespace {
+
+// "file:PATH?immutable=1" with the characters a URI path reserves escaped.
+std::string immutable_uri(const std::filesystem::path& file) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string uri = "file:";
+  for (const unsigned char c : std::filesystem::absolute(file).string()) {
+    if (c == '%' || c == '?' || c == '#' || c <= ' ' || c >= 0x7f) {
+      uri += '%';
+      uri += hex[c >> 4];
+      uri += hex[c & 15];
+    } else {
+      uri += static_cast<char>(c);
+    }
+  }
+  return uri + "?immutable=1";
+}
+
+}  // namespace
+
+SqliteDatabase::SqliteDatabase(const std::filesystem::path& file, int busy_timeout_ms, Mode mode)
     : file_(file), busy_timeout_ms_(busy_timeout_ms) {
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
-  const int code = sqlite3_open_v2(file.string().c_str(), &handle_, flags, nullptr);
+  int flags = SQLITE_OPEN_FULLMUTEX;
+  std::string name = file.string();
+  switch (mode) {
+    case Mode::read_write: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+    case Mode::read_only: flags |= SQLITE_OPEN_READONLY; break;
+    case Mode::read_only_immutable:
+      flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+      name = immutable_uri(file);
+      break;
+  }
+  const int code = sqlite3_open_v2(name.c_str(), &handle_, flags, nullptr);
   if (code != SQLITE_OK) {
     const std::string message = handle_ ? sqlite3_errmsg(handle_) : sqlite3_errstr(code);
     sqlite3_close(handle_);

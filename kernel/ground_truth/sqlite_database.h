@@ -42,9 +42,14 @@ class SqliteStatement {
 
 class SqliteDatabase {
  public:
-  // Opens (creating if missing) the database file with a busy timeout, so
-  // that concurrent writers from other processes wait instead of failing.
-  SqliteDatabase(const std::filesystem::path& file, int busy_timeout_ms);
+  // read_write: opens, creating if missing. read_only: never creates or
+  // writes the file. read_only_immutable: also creates no -wal/-shm files
+  // and takes no locks; only for a file no other connection has open.
+  enum class Mode { read_write, read_only, read_only_immutable };
+
+  // Opens the database file with a busy timeout, so that concurrent writers
+  // from other processes wait instead of failing.
+  SqliteDatabase(const std::filesystem::path& file, int busy_timeout_ms, Mode mode = Mode::read_write);
   ~SqliteDatabase();
   SqliteDatabase(const SqliteDatabase&) = delete;
   SqliteDatabase& operator=(const SqliteDatabase&) = delete;

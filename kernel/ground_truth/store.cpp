@@ -1,14 +1,19 @@
 #include "ground_truth/store.h"
 
+#include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
+#include <fstream>
 #include <limits>
+#include <set>
 
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <naskernel/errors.h>
 
+#include "ground_truth/csv.h"
 #include "ground_truth/record_files.h"
 #include "ground_truth/sqlite_database.h"
 
@@ -24,6 +29,53 @@ constexpr int kBusyTimeoutMs = 30000;
 constexpr const char* kSelectColumns =
     "SELECT space, arch_key, fingerprint, seed, arch, metrics, wall_seconds, naskernel_version, created_utc "
     "FROM ground_truth";
+
+// The columns kSelectColumns reads, for checking a store made elsewhere.
+const std::vector<std::string> kColumns = {"space",   "arch_key",     "fingerprint",       "seed",       "arch",
+                                           "metrics", "wall_seconds", "naskernel_version", "created_utc"};
+
+bool has_table(SqliteDatabase& database, const char* name) {
+  SqliteStatement statement(database, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1");
+  statement.bind(1, std::string_view(name));
+  return statement.step();
+}
+
+// Refuses a store written by a newer schema, and a `ground_truth` table that
+// lacks a column this build reads. Tables that are absent pass: opening for
+// writing creates them.
+void check_schema(SqliteDatabase& database, const std::filesystem::path& file) {
+  if (has_table(database, "schema_version")) {
+    SqliteStatement version(database, "SELECT MAX(version) FROM schema_version");
+    version.step();
+    if (!version.column_is_null(0) && version.column_int64(0) > GroundTruthStore::kSchemaVersion) {
+      throw UserError("Ground-truth store " + file.string() + " has schema version " +
+                      std::to_string(version.column_int64(0)) + ", newer than this naskernel understands (" +
+                      std::to_string(GroundTruthStore::kSchemaVersion) + "); upgrade naskernel or use another --store.");
+    }
+  }
+  if (has_table(database, "ground_truth")) {
+    std::set<std::string> columns;
+    SqliteStatement info(database, "PRAGMA table_info(ground_truth)");
+    while (info.step()) columns.insert(info.column_text(1));
+    for (const auto& column : kColumns) {
+      if (!columns.count(column)) {
+        throw UserError("Ground-truth store " + file.string() + " has a `ground_truth` table without column `" +
+                        column + "`, so naskernel did not write it; use another store.");
+      }
+    }
+  }
+}
+
+// SQLite opens lazily; reading the header now reports a corrupt or foreign
+// file as such, not as the failure of some later statement.
+void check_readable(SqliteDatabase& database, const std::filesystem::path& file) {
+  try {
+    database.execute_retrying_when_busy("SELECT count(*) FROM sqlite_master");
+  } catch (const UserError&) {
+    throw UserError("Ground-truth store " + file.string() + " cannot be read as a SQLite database: " +
+                    sqlite3_errmsg(database.handle()) + ".");
+  }
+}
 
 // Metrics are one JSON object per record, so new metric names need no schema
 // change. NaN is written as null and read back as NaN.
@@ -77,16 +129,19 @@ std::string current_utc_timestamp() {
   return text;
 }
 
-std::filesystem::path GroundTruthStore::default_path() {
-  std::filesystem::path path;
+std::filesystem::path GroundTruthStore::default_location() {
   if (const char* explicit_path = std::getenv("NASKERNEL_STORE"); explicit_path && *explicit_path) {
-    path = explicit_path;
-  } else if (const char* home = std::getenv("HOME"); home && *home) {
-    path = std::filesystem::path(home) / ".cache" / "naskernel" / "groundtruth.sqlite";
-  } else {
-    throw UserError("Neither NASKERNEL_STORE nor HOME is set, so there is no default ground-truth store; "
-                    "pass --store PATH.");
+    return explicit_path;
   }
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    return std::filesystem::path(home) / ".cache" / "naskernel" / "groundtruth.sqlite";
+  }
+  throw UserError("Neither NASKERNEL_STORE nor HOME is set, so there is no default ground-truth store; "
+                  "pass --store PATH.");
+}
+
+std::filesystem::path GroundTruthStore::default_path() {
+  const std::filesystem::path path = default_location();
   std::error_code error;
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), error);
   if (error) {
@@ -107,14 +162,7 @@ GroundTruthStore::GroundTruthStore(const std::filesystem::path& file) : file_(fi
                     error.message() + ".");
   }
   database_ = std::make_unique<SqliteDatabase>(file, kBusyTimeoutMs);
-  // SQLite opens lazily; read the header now so that a corrupt or foreign
-  // file is reported as such, not as the failure of some later statement.
-  try {
-    database_->execute_retrying_when_busy("SELECT count(*) FROM sqlite_master");
-  } catch (const UserError&) {
-    throw UserError("Ground-truth store " + file.string() + " cannot be read as a SQLite database: " +
-                    sqlite3_errmsg(database_->handle()) + ".");
-  }
+  check_readable(*database_, file);
   // WAL: readers never block the writer and a killed writer leaves the file
   // consistent. synchronous=FULL: a committed put survives even a power cut;
   // one fsync per record is nothing next to hours of training.
@@ -131,14 +179,11 @@ GroundTruthStore::GroundTruthStore(const std::filesystem::path& file) : file_(fi
         "  arch TEXT NOT NULL, metrics TEXT NOT NULL, wall_seconds REAL,"
         "  naskernel_version TEXT NOT NULL, created_utc TEXT NOT NULL,"
         "  PRIMARY KEY (space, arch_key, fingerprint, seed));");
+    check_schema(*database_, file);
     SqliteStatement version(*database_, "SELECT MAX(version) FROM schema_version");
     version.step();
     if (version.column_is_null(0)) {
       database_->execute("INSERT INTO schema_version (version) VALUES (" + std::to_string(kSchemaVersion) + ")");
-    } else if (version.column_int64(0) > kSchemaVersion) {
-      throw UserError("Ground-truth store " + file.string() + " has schema version " +
-                      std::to_string(version.column_int64(0)) + ", newer than this naskernel understands (" +
-                      std::to_string(kSchemaVersion) + "); upgrade naskernel or use another --store.");
     }
     transaction.commit();
   }
@@ -151,6 +196,51 @@ GroundTruthStore::GroundTruthStore(const std::filesystem::path& file) : file_(fi
       "ON CONFLICT (space, arch_key, fingerprint, seed) DO UPDATE SET arch = excluded.arch, "
       "metrics = excluded.metrics, wall_seconds = excluded.wall_seconds, "
       "naskernel_version = excluded.naskernel_version, created_utc = excluded.created_utc");
+}
+
+void GroundTruthStore::check_file(const std::filesystem::path& file) {
+  std::error_code error;
+  const auto status = std::filesystem::status(file, error);
+  if (!std::filesystem::exists(status)) {
+    // A run creates the file and its folders, unless a "folder" is a file.
+    for (auto folder = file.parent_path(); !folder.empty(); folder = folder.parent_path()) {
+      if (std::filesystem::exists(folder, error)) {
+        if (!std::filesystem::is_directory(folder, error)) {
+          throw UserError("Ground-truth store " + file.string() + " cannot be created: " + folder.string() +
+                          " is not a folder.");
+        }
+        break;
+      }
+      if (folder == folder.parent_path()) break;
+    }
+    return;
+  }
+  if (std::filesystem::is_directory(status)) {
+    throw UserError("Ground-truth store " + file.string() + " is a directory, not a SQLite file.");
+  }
+  // An empty file is an empty database, which a run sets up.
+  if (std::filesystem::file_size(file, error) == 0 && !error) return;
+
+  char header[100] = {};
+  {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw UserError("Cannot open ground-truth store " + file.string() + " for reading.");
+    in.read(header, sizeof header);
+    if (in.gcount() != sizeof header || std::memcmp(header, "SQLite format 3", 16) != 0) {
+      throw UserError("Ground-truth store " + file.string() +
+                      " cannot be read as a SQLite database: file is not a database.");
+    }
+  }
+  // A read-only connection to a WAL database creates its -wal and -shm files
+  // when they are missing, that is when no other connection has it open;
+  // then the file is at rest and can be read as immutable, creating nothing.
+  // With them present, a normal read-only connection sees concurrent writers.
+  const bool wal = header[18] == 2 && header[19] == 2;
+  const bool at_rest = !std::filesystem::exists(std::filesystem::path(file.string() + "-wal"), error);
+  SqliteDatabase database(file, kBusyTimeoutMs,
+                          wal && at_rest ? SqliteDatabase::Mode::read_only_immutable : SqliteDatabase::Mode::read_only);
+  check_readable(database, file);
+  check_schema(database, file);
 }
 
 GroundTruthStore::~GroundTruthStore() {
@@ -181,6 +271,11 @@ void GroundTruthStore::put_locked(const GroundTruthRecord& record) {
     if (value->empty()) {
       throw UserError("Cannot store ground truth for arch `" + record.arch + "`: its `" + name + "` is empty.");
     }
+  }
+  const auto truth = record.metrics.find(kGroundTruthMetric);
+  if (truth != record.metrics.end() && !std::isfinite(truth->second)) {
+    throw UserError("Cannot store ground truth for arch `" + record.arch + "`: its metric `" + kGroundTruthMetric +
+                    "` is " + format_double(truth->second) + "; ground truth must be a finite number.");
   }
   SqliteStatement& statement = *put_statement_;
   statement.reset();

@@ -22,13 +22,21 @@ class SqliteStatement;
 class GroundTruthStore {
  public:
   // $NASKERNEL_STORE if set, else $HOME/.cache/naskernel/groundtruth.sqlite.
-  // Creates the parent folders. Throws UserError if neither variable is set.
+  // Throws UserError if neither variable is set. default_path() also
+  // creates the parent folders; default_location() creates nothing.
   static std::filesystem::path default_path();
+  static std::filesystem::path default_location();
 
   // Opens or creates the store (and its parent folders). Throws UserError
-  // naming the file and SQLite's message if it is not a usable database, or
-  // if it was written by a newer schema than this build understands.
+  // naming the file and SQLite's message if it is not a usable database,
+  // if it was written by a newer schema than this build understands, or if
+  // its `ground_truth` table lacks a column this build reads.
   explicit GroundTruthStore(const std::filesystem::path& file);
+
+  // The constructor's checks, for `naskernel validate`, without creating or
+  // changing anything: an absent file passes (a run creates it) unless a
+  // folder on its path is a file; an existing one is opened read-only.
+  static void check_file(const std::filesystem::path& file);
   ~GroundTruthStore();
   GroundTruthStore(const GroundTruthStore&) = delete;
   GroundTruthStore& operator=(const GroundTruthStore&) = delete;
@@ -38,7 +46,8 @@ class GroundTruthStore {
   // Inserts or replaces the record with the same key, in one transaction.
   // An empty created_utc is filled with the current UTC time, an empty
   // naskernel_version with this build's version. Throws UserError if space,
-  // arch_key or fingerprint is empty.
+  // arch_key or fingerprint is empty, or if the kGroundTruthMetric metric is
+  // present and not finite.
   void put(const GroundTruthRecord& record);
 
   // All records (of one space if `space_filter` is not empty), sorted by

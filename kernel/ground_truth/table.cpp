@@ -1,11 +1,14 @@
 #include "ground_truth/table.h"
 
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include <naskernel/errors.h>
 #include <naskernel/suggest.h>
 
 #include "ground_truth/csv.h"
+#include "ground_truth/json_document.h"
 #include "ground_truth/record_files.h"
 
 namespace naskernel {
@@ -15,12 +18,6 @@ std::string join(const std::vector<std::string>& names) {
   std::string text;
   for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
   return text;
-}
-
-size_t line_of_offset(const std::string& text, size_t offset) {
-  size_t line = 1;
-  for (size_t i = 0; i < offset && i < text.size(); ++i) line += text[i] == '\n';
-  return line;
 }
 
 }  // namespace
@@ -85,6 +82,10 @@ GroundTruthTable GroundTruthTable::load(const std::filesystem::path& file, const
       if (!parse_double(fields[metric_column], value)) {
         throw DataError(where + ": column `" + metric + "` value `" + fields[metric_column] + "` is not a number.");
       }
+      if (!std::isfinite(value)) {
+        throw DataError(where + ": column `" + metric + "` value `" + fields[metric_column] +
+                        "` is not finite; ground truth must be a finite number.");
+      }
       table.entries_.push_back({std::move(fields[arch_column]), value});
       lines.push_back(reader.line());
     }
@@ -102,12 +103,7 @@ GroundTruthTable GroundTruthTable::load(const std::filesystem::path& file, const
     return table;
   }
 
-  nlohmann::json document;
-  try {
-    document = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& error) {
-    throw DataError(name + ":" + std::to_string(line_of_offset(text, error.byte)) + ": invalid JSON: " + error.what());
-  }
+  const nlohmann::json document = parse_json_document(text, name);
   if (!document.is_object()) {
     throw DataError(name + ": expected a JSON object {\"ARCH\": {\"" + metric + "\": number, ...}, ...} at the top level.");
   }
@@ -127,7 +123,12 @@ GroundTruthTable GroundTruthTable::load(const std::filesystem::path& file, const
       throw DataError(name + ": architecture `" + arch + "`, metric `" + metric + "` is " + found->dump() +
                       ", not a number.");
     }
-    table.entries_.push_back({arch, found->get<double>()});
+    const double value = found->get<double>();
+    if (!std::isfinite(value)) {  // JSON has no NaN or inf; kept in case a parser ever yields one
+      throw DataError(name + ": architecture `" + arch + "`, metric `" + metric + "` is " + format_double(value) +
+                      "; ground truth must be a finite number.");
+    }
+    table.entries_.push_back({arch, value});
   }
   table.build_index();  // JSON object keys are already unique
   return table;

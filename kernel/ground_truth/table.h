@@ -25,8 +25,8 @@ class GroundTruthTable {
  public:
   // Throws UserError/DataError naming the file and, where it applies, the
   // line and column: unknown extension, missing metric column (the message
-  // lists the available ones), malformed line, non-numeric or empty value,
-  // an architecture listed twice.
+  // lists the available ones), malformed line, non-numeric, empty or
+  // non-finite (nan, inf) value, an architecture listed twice.
   static GroundTruthTable load(const std::filesystem::path& file, const std::string& metric);
 
   std::optional<double> find(const std::string& arch_string) const;

@@ -24,9 +24,9 @@ std::string format_duration(double seconds) {
   return text;
 }
 
-Progress::Progress(std::string label, int64_t total)
-    : label_(std::move(label)), total_(std::max<int64_t>(total, 0)), tty_(::isatty(STDOUT_FILENO) == 1),
-      start_(Clock::now()), last_print_(start_) {}
+Progress::Progress(std::string label, int64_t total, std::chrono::milliseconds log_every)
+    : label_(std::move(label)), total_(std::max<int64_t>(total, 0)), log_every_(log_every),
+      tty_(::isatty(STDOUT_FILENO) == 1), start_(Clock::now()), last_print_(start_) {}
 
 Progress::~Progress() {
   // A loop left by an exception must not leave the cursor mid-line.
@@ -64,10 +64,11 @@ void Progress::update(int64_t done, const std::string& detail) {
     std::fflush(stdout);
     return;
   }
-  const int64_t step = std::max<int64_t>(1, total_ / 10);
-  if (done - last_logged_done_ >= step || now - last_print_ >= std::chrono::seconds(30)) {
+  // A log keeps every line, and the caller logs its own line per loop (the
+  // epoch's loss, the architecture's result): only a long loop's state, once
+  // per log_every_, is worth adding.
+  if (now - last_print_ >= log_every_ && done < total_) {
     last_print_ = now;
-    last_logged_done_ = done;
     spdlog::info("{}", line(done, detail));
   }
 }
@@ -76,15 +77,16 @@ void Progress::finish() {
   if (finished_) return;
   finished_ = true;
   const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
+  const std::string text = line(done_, detail_);
   if (tty_) {
-    std::string text = line(done_, detail_);
-    if (text.size() < last_width_) text.append(last_width_ - text.size(), ' ');
-    std::fprintf(stdout, "\r%s\n", text.c_str());
+    std::string padded = text;
+    if (padded.size() < last_width_) padded.append(last_width_ - padded.size(), ' ');
+    std::fprintf(stdout, "\r%s\n", padded.c_str());
     std::fflush(stdout);
-  } else if (done_ != last_logged_done_ || done_ == 0) {
-    spdlog::info("{}", line(done_, detail_));
   }
-  spdlog::debug("{} finished {}/{} in {}", label_, done_, total_, format_duration(elapsed));
+  // The final state, for the run's log file and -v; not a second line per
+  // loop on the console next to the caller's own.
+  spdlog::debug("{} (finished in {})", text, format_duration(elapsed));
 }
 
 }  // namespace naskernel

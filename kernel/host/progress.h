@@ -1,6 +1,9 @@
 // Progress of a long loop. On a terminal: one self-overwriting line with
-// label, done/total, detail, rate and ETA. Otherwise (pipes, log files): an
-// info log line at most every 10 % of the total or every 30 s.
+// label, done/total, detail, rate and ETA. Otherwise (pipes, log files),
+// where every line stays, the caller's own line per loop (an epoch's loss)
+// says most: progress adds an info line only once per `log_every` (a
+// minute) while a long loop runs. Either way finish() logs the final state
+// once at debug level (the run's log.txt, -v).
 #pragma once
 
 #include <chrono>
@@ -11,14 +14,14 @@ namespace naskernel {
 
 class Progress {
  public:
-  Progress(std::string label, int64_t total);
+  Progress(std::string label, int64_t total, std::chrono::milliseconds log_every = std::chrono::minutes(1));
   ~Progress();
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
 
   // `detail` is free text such as "loss 1.23".
   void update(int64_t done, const std::string& detail = "");
-  // Ends the line (terminal) or logs the final state; idempotent.
+  // Ends the line (terminal) and logs the final state (debug); idempotent.
   void finish();
 
  private:
@@ -29,11 +32,11 @@ class Progress {
   int64_t total_;
   int64_t done_ = 0;
   std::string detail_;
+  std::chrono::milliseconds log_every_;
   bool tty_;
   bool finished_ = false;
   Clock::time_point start_;
   Clock::time_point last_print_;
-  int64_t last_logged_done_ = 0;
   size_t last_width_ = 0;
 };
 

@@ -8,13 +8,15 @@
 #include "../host/manifest.h"
 
 #include <naskernel/errors.h>
-#include <naskernel/suggest.h>
 
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <sstream>
+#include <stdexcept>
+#include <utility>
 
 namespace naskernel {
 
@@ -38,42 +40,31 @@ std::string table_text(const toml::node* node) {
 GroundTruthProvider::GroundTruthProvider(const Manifest& manifest, const SearchSpace& space, Task& task,
                                          torch::Device device, std::filesystem::path work_dir,
                                          std::filesystem::path manifest_file)
+    : GroundTruthProvider(read_ground_truth_options(manifest, task.metrics()), manifest, space, task, device,
+                          std::move(work_dir), std::move(manifest_file)) {}
+
+GroundTruthProvider::GroundTruthProvider(GroundTruthOptions options, const Manifest& manifest,
+                                         const SearchSpace& space, Task& task, torch::Device device,
+                                         std::filesystem::path work_dir, std::filesystem::path manifest_file)
     : space_(space),
       task_(task),
       device_(device),
       work_dir_(std::move(work_dir)),
       manifest_file_(std::move(manifest_file)),
-      higher_is_better_(task.metrics().at(0).higher_is_better) {
-  const Config c = manifest.section("ground_truth");
-  provider_ = c.get<std::string>("provider", "train");
-  const std::string table_path = c.get<std::string>("table", "");
-  const std::string metric = c.get<std::string>("metric", task.metrics().at(0).name);
-  const std::string store_path = c.get<std::string>("store", "");
-  c.finish({});
+      options_(std::move(options)) {
   recipe_ = read_standalone_recipe(manifest.section("standalone"));
-
-  if (provider_ == "table") {
-    if (table_path.empty())
-      throw ConfigError(c.location("provider") + "key `ground_truth.table` must name the results file when provider = \"table\"");
-    std::filesystem::path file = table_path;
-    if (file.is_relative()) {
-      const auto defining = manifest.defining_file("ground_truth.table");
-      file = (defining.empty() ? std::filesystem::current_path() : defining.parent_path()) / file;
-    }
-    table_ = std::make_unique<GroundTruthTable>(GroundTruthTable::load(file, metric));
-    spdlog::info("ground truth: table {} ({} architectures, metric {})", file.string(), table_->size(), metric);
-  } else if (provider_ == "train") {
-    store_ = std::make_unique<GroundTruthStore>(store_path.empty() ? GroundTruthStore::default_path()
-                                                                   : std::filesystem::path(store_path));
+  if (options_.provider == GroundTruthOptions::Provider::table) {
+    table_ = std::make_unique<GroundTruthTable>(GroundTruthTable::load(options_.table, options_.metric));
+    spdlog::info("ground truth: table {} ({} architectures, metric {})", options_.table.string(), table_->size(),
+                 options_.metric);
+  } else {
+    store_ = std::make_unique<GroundTruthStore>(options_.store);
     Fingerprint f;
     f.add("task", task.fingerprint());
     f.add("search_space", table_text(manifest.root().get("search_space")));
     recipe_.add_to(f);
     fingerprint_ = f.hex();
-    spdlog::info("ground truth: stand-alone training, store {}", (store_path.empty() ? GroundTruthStore::default_path() : std::filesystem::path(store_path)).string());
-  } else {
-    throw ConfigError(c.location("provider") + "key `ground_truth.provider` must be \"train\" or \"table\", got `" +
-                      provider_ + "`" + did_you_mean(provider_, {"train", "table"}));
+    spdlog::info("ground truth: stand-alone training, store {}", options_.store.string());
   }
 }
 
@@ -83,8 +74,19 @@ GroundTruthKey GroundTruthProvider::key_of(const Arch& arch) const {
 
 std::optional<double> GroundTruthProvider::known(const Arch& arch) const {
   if (table_) return table_->find(space_.table_key(arch));
-  if (auto record = store_->find(key_of(arch))) return record->metrics.at("ground_truth");
-  return std::nullopt;
+  const auto record = store_->find(key_of(arch));
+  if (!record) return std::nullopt;
+  // Imported records may lack it, and stores written before puts were
+  // checked may hold NaN: neither is ground truth to rank by.
+  const auto value = record->metrics.find(kGroundTruthMetric);
+  if (value == record->metrics.end() || !std::isfinite(value->second)) {
+    throw DataError("ground-truth store " + store_->file().string() + ": the record of " + record->arch + " has " +
+                    (value == record->metrics.end() ? "no `" + std::string(kGroundTruthMetric) + "` metric"
+                                                    : "`" + std::string(kGroundTruthMetric) + "` = " +
+                                                          std::to_string(value->second)) +
+                    "; replace it (naskernel groundtruth import) or use another ground_truth.store");
+  }
+  return value->second;
 }
 
 std::vector<double> GroundTruthProvider::obtain(const std::vector<Arch>& archs) {
@@ -94,7 +96,7 @@ std::vector<double> GroundTruthProvider::obtain(const std::vector<Arch>& archs) 
       const std::string key = space_.table_key(archs[i]);
       auto value = table_->find(key);
       if (!value)
-        throw UserError("architecture " + space_.format(archs[i]) + " is missing from the ground-truth table" +
+        throw UserError("architecture " + space_.format(archs[i]) + " is missing from the ground-truth table " + options_.table.string() +
                         (key == space_.format(archs[i]) ? std::string() : " (looked up as `" + key + "`)"));
       values[i] = *value;
     }
@@ -121,6 +123,7 @@ std::vector<double> GroundTruthProvider::obtain(const std::vector<Arch>& archs) 
       for (size_t i : missing) texts.push_back(space_.format(archs[i]));
       results = train_in_workers(manifest_file_, texts, recipe_.workers, recipe_.threads_per_worker, work_dir_);
     } else {
+      if (load_task_) std::exchange(load_task_, nullptr)();
       for (size_t i : missing) {
         results.push_back(train_standalone(space_, task_, archs[i], recipe_, device_, true));
         spdlog::info("ground truth {}/{}: {} = {:.3f} ({:.1f} s)", results.size(), missing.size(),
@@ -128,19 +131,30 @@ std::vector<double> GroundTruthProvider::obtain(const std::vector<Arch>& archs) 
       }
     }
     training_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::string diverged;
     for (size_t j = 0; j < missing.size(); ++j) {
       const Arch& arch = archs[missing[j]];
+      if (!std::isfinite(results[j].ground_truth)) {
+        if (diverged.empty()) diverged = space_.format(arch) + " ended with " + options_.metric + " = " +
+                                         std::to_string(results[j].ground_truth);
+        continue;
+      }
       GroundTruthRecord record;
       record.key = key_of(arch);
       record.arch = space_.format(arch);
       record.metrics = results[j].metrics;
-      record.metrics["ground_truth"] = results[j].ground_truth;
+      record.metrics[kGroundTruthMetric] = results[j].ground_truth;
       record.wall_seconds = results[j].wall_seconds;
       record.naskernel_version = NASKERNEL_VERSION;
       record.created_utc = utc_now();
       store_->put(record);
       ++trained_;
     }
+    // A diverged training is a failed run (exit 4), not a value to rank by;
+    // the others are stored, so a rerun trains only what failed.
+    if (!diverged.empty())
+      throw std::runtime_error("stand-alone training of " + diverged + "; nothing was stored for it (try a lower "
+                               "standalone.lr)");
     for (size_t i = 0; i < archs.size(); ++i) values[i] = *known(archs[i]);
   }
   return values;
@@ -150,7 +164,8 @@ std::optional<int64_t> GroundTruthProvider::rank_in_space(double value) const {
   const auto size = space_.cardinality();
   if (!table_ || !size || table_->size() < *size) return std::nullopt;
   int64_t better = 0;
-  for (const auto& entry : table_->entries()) better += higher_is_better_ ? entry.value > value : entry.value < value;
+  for (const auto& entry : table_->entries())
+    better += options_.higher_is_better ? entry.value > value : entry.value < value;
   return better + 1;
 }
 

@@ -4,6 +4,7 @@
 //                       reused by any later run with the same key.
 #pragma once
 
+#include "ground_truth_options.h"
 #include "recipes.h"
 
 #include "../ground_truth/store.h"
@@ -13,6 +14,7 @@
 #include <naskernel/task.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,17 +26,33 @@ class Manifest;
 
 class GroundTruthProvider {
  public:
-  // `task` is loaded on first use of stand-alone training (train provider).
+  // Reads [ground_truth] with read_ground_truth_options(). With the table
+  // provider `task` is only asked for its metrics, so it need not be loaded;
+  // with "train" it must be loaded before training unless set_task_loader()
+  // is given.
   GroundTruthProvider(const Manifest& manifest, const SearchSpace& space, Task& task, torch::Device device,
                       std::filesystem::path work_dir, std::filesystem::path manifest_file);
+  GroundTruthProvider(GroundTruthOptions options, const Manifest& manifest, const SearchSpace& space, Task& task,
+                      torch::Device device, std::filesystem::path work_dir, std::filesystem::path manifest_file);
 
-  const std::string& provider() const { return provider_; }
+  const std::string& provider() const { return options_.provider_name(); }
+  const GroundTruthOptions& options() const { return options_; }
+  // What the values are: the table's column, or the task's primary metric.
+  const std::string& metric() const { return options_.metric; }
+  bool higher_is_better() const { return options_.higher_is_better; }
 
-  // Without training: the table's value or the store's.
+  // Called once, before the first stand-alone training in this process, by
+  // callers that load the task's data only when it is needed (a lookup in
+  // the store or training in worker processes needs none).
+  void set_task_loader(std::function<void()> load) { load_task_ = std::move(load); }
+
+  // Without training: the table's value or the store's. Throws DataError for
+  // a stored record without a finite ground truth.
   std::optional<double> known(const Arch& arch) const;
 
   // Ground truth of each arch, training (in workers when configured) and
-  // storing what is not known yet.
+  // storing what is not known yet. Every value is finite: a stand-alone
+  // training that ends in NaN or inf throws.
   std::vector<double> obtain(const std::vector<Arch>& archs);
 
   // 1-based rank of `value` among all architectures of the space, where the
@@ -52,8 +70,8 @@ class GroundTruthProvider {
   torch::Device device_;
   std::filesystem::path work_dir_;
   std::filesystem::path manifest_file_;
-  std::string provider_;
-  bool higher_is_better_;
+  GroundTruthOptions options_;
+  std::function<void()> load_task_;
   std::unique_ptr<GroundTruthTable> table_;
   std::unique_ptr<GroundTruthStore> store_;
   StandaloneRecipe recipe_;

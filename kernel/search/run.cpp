@@ -1,5 +1,6 @@
 #include "run.h"
 
+#include "ground_truth_options.h"
 #include "plugin_set.h"
 #include "recipes.h"
 #include "search_pipeline.h"
@@ -37,17 +38,14 @@ void validate_search(const Manifest& manifest, const PluginRegistry& registry) {
   manifest.check_top_level(known_manifest_sections());
   read_run_options(manifest);
   const bool search = manifest.root().get("sampler") != nullptr;
-  create_plugins(manifest, registry, search);
+  const PluginSet plugins = create_plugins(manifest, registry, search);
   read_supernet_recipe(manifest.section("supernet"));
   read_standalone_recipe(manifest.section("standalone"));
   read_evaluation_options(manifest.section("evaluation"));
   read_landmark_options(manifest.section("landmarks"));
-  const Config gt = manifest.section("ground_truth");
-  gt.get<std::string>("provider", "train");
-  gt.get<std::string>("table", "");
-  gt.get<std::string>("metric", "");
-  gt.get<std::string>("store", "");
-  gt.finish({});
+  // The reader the provider uses, and the files it opens (the table, an
+  // existing store), without loading the task's data.
+  check_ground_truth_sources(read_ground_truth_options(manifest, plugins.task->metrics()));
 }
 
 }  // namespace

@@ -1,18 +1,13 @@
 #include "search_pipeline.h"
 
 #include "checkpoint.h"
-#include "evaluator.h"
 #include "ground_truth_provider.h"
 #include "landmark_selection.h"
-#include "plugin_set.h"
 #include "ranking_evaluation.h"
-#include "recipes.h"
-#include "search_host.h"
-#include "supernet_trainer.h"
+#include "search_stack.h"
 
 #include "../host/manifest.h"
 #include "../host/plugin_registry.h"
-#include "../host/run_options.h"
 
 #include "../report/ranking_metrics.h"
 
@@ -28,19 +23,6 @@
 namespace naskernel {
 
 namespace {
-
-nlohmann::json landmarks_to_json(const SearchSpace& space, const LandmarkSet& set) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& l : set.items)
-    out.push_back({{"arch", space.format(l.arch)}, {"ground_truth", l.ground_truth}, {"iteration", l.iteration}});
-  return out;
-}
-
-void sort_best_first(LandmarkSet& set) {
-  std::stable_sort(set.items.begin(), set.items.end(), [&](const Landmark& a, const Landmark& b) {
-    return set.better(a.ground_truth, b.ground_truth);
-  });
-}
 
 // Keeps the lines of metrics.jsonl up to `last_epoch` (1-based), dropping
 // what a killed run wrote after its last checkpoint.
@@ -58,237 +40,272 @@ void truncate_metrics(const std::filesystem::path& file, int last_epoch) {
   for (const auto& l : kept) out << l << "\n";
 }
 
-}  // namespace
-
-SearchOutcome run_search(const Manifest& manifest, const PluginRegistry& registry,
-                         const std::filesystem::path& run_dir, bool resume) {
-  const auto session_start = std::chrono::steady_clock::now();
-  const RunOptions options = read_run_options(manifest);
-  const uint64_t seed = static_cast<uint64_t>(options.seed);
-  const torch::Device device(options.device);
-
-  PluginSet plugins = create_plugins(manifest, registry, true);
-  const SupernetRecipe recipe = read_supernet_recipe(manifest.section("supernet"));
-  const EvaluationOptions eval_options = read_evaluation_options(manifest.section("evaluation"));
-  const LandmarkOptions landmark_options = read_landmark_options(manifest.section("landmarks"));
-  const SearchSpace& space = *plugins.space;
-  Task& task = *plugins.task;
-
-  const auto load_start = std::chrono::steady_clock::now();
-  task.load(seed);
-  spdlog::info("data loaded in {:.1f} s: search_train {}, search_landmark {}, search_valid {}, train {}, test {}",
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count(),
-               task.size(Split::search_train), task.size(Split::search_landmark), task.size(Split::search_valid),
-               task.size(Split::train), task.size(Split::test));
-
-  torch::manual_seed(Rng::derive(seed, "supernet.init"));
-  std::shared_ptr<SuperNet> supernet = space.make_supernet(task.network());
-  supernet->to(device);
-  supernet->train();
-  const Evaluator evaluator(task, space, device, eval_options.batch_size, eval_options.batches);
-  GroundTruthProvider ground_truth(manifest, space, task, device, run_dir / "workers",
-                                   run_dir / "manifest.resolved.toml");
-  const bool higher_is_better = task.metrics().at(0).higher_is_better;
-  const std::string metric_name = task.metrics().at(0).name;
-
-  // Iteration 1's landmarks (drawn from the run seed) and the evaluation set
-  // (drawn from evaluation.seed); a resumed run draws the same ones.
-  LandmarkSet landmarks;
-  landmarks.higher_is_better = higher_is_better;
-  {
-    Rng rng(Rng::derive(seed, "landmarks.selection"));
-    const auto initial = select_landmarks(space, landmark_options, rng);
-    const auto values = ground_truth.obtain(initial);
-    for (size_t i = 0; i < initial.size(); ++i) landmarks.items.push_back({initial[i], values[i], 1});
-    sort_best_first(landmarks);
+// The method of DESIGN.md, one step per member function: landmarks and the
+// evaluation set, T iterations of super-net training with proposals joining
+// the landmarks, then the final proposals and the search result.
+class SearchPipeline {
+ public:
+  SearchPipeline(const Manifest& manifest, const PluginRegistry& registry, std::filesystem::path run_dir)
+      : manifest_(manifest),
+        run_dir_(std::move(run_dir)),
+        stack_(manifest, registry, [this](const Arch& arch) { return ground_truth_->known(arch); }),
+        space_(stack_.space()),
+        higher_is_better_(stack_.task().metrics().at(0).higher_is_better),
+        checkpoint_file_(run_dir_ / "checkpoints" / "last.pt"),
+        metrics_file_(run_dir_ / "metrics.jsonl") {
+    ground_truth_ = std::make_unique<GroundTruthProvider>(manifest, space_, stack_.task(), stack_.device(),
+                                                          run_dir_ / "workers", run_dir_ / "manifest.resolved.toml");
+    landmarks_.higher_is_better = higher_is_better_;
   }
-  std::set<std::string> landmark_keys;
-  for (const auto& l : landmarks.items) landmark_keys.insert(space.canonical_key(l.arch));
-  Rng eval_rng(Rng::derive(static_cast<uint64_t>(eval_options.seed), "evaluation.set"));
-  const std::vector<Arch> eval_archs = sample_evaluation_set(space, eval_options.archs, eval_rng, landmark_keys);
-  spdlog::info("evaluation set: {} architectures; obtaining their ground truth", eval_archs.size());
-  const std::vector<double> eval_truth = ground_truth.obtain(eval_archs);
 
-  Collectives single_process;
-  SearchHost host(seed, device, space, task, supernet, evaluator,
-                  [&](const Arch& arch) { return ground_truth.known(arch); }, single_process);
-  host.set_landmarks(landmarks);
-  plugins.sampler->attach(host);
-  for (auto& r : plugins.regularizers) r.regularizer->attach(host);
+  SearchOutcome run(bool resume) {
+    select_initial_landmarks();
+    draw_evaluation_set();
+    if (resume) restore();
+    const int iterations = settings().landmarks.iterations;
+    for (int iteration = iterations_done_ + 1; iteration <= iterations; ++iteration) {
+      if (!train_iteration(iteration)) {
+        save();
+        spdlog::warn("interrupted; checkpoint written to {}", checkpoint_file_.string());
+        return SearchOutcome{{}, true};
+      }
+      if (iteration < iterations) add_proposals_to_landmarks(iteration);
+    }
+    return SearchOutcome{finish(), false};
+  }
 
-  const int total_epochs = recipe.epochs;
-  const int iterations = landmark_options.iterations;
-  SupernetTrainer trainer(recipe, total_epochs, host, *plugins.sampler, plugins.regularizers, seed);
-  const CheckpointParts parts{*supernet, trainer.optimizer(), *plugins.sampler, trainer.regularizers()};
+ private:
+  const SearchSettings& settings() const { return stack_.settings(); }
 
-  // Pipeline state beyond the trainer's.
-  int iterations_done = 0;
-  nlohmann::json proposals = nlohmann::json::array();
-  nlohmann::json history = nlohmann::json::array();
-  double wall_before = 0;
-  const auto checkpoint_file = run_dir / "checkpoints" / "last.pt";
-  const auto metrics_file = run_dir / "metrics.jsonl";
+  // Iteration 1's landmarks, drawn from the run seed; a resumed run draws the same.
+  void select_initial_landmarks() {
+    Rng rng(Rng::derive(settings().run.seed, "landmarks.selection"));
+    const auto initial = select_landmarks(space_, settings().landmarks, rng);
+    const auto values = ground_truth_->obtain(initial);
+    for (size_t i = 0; i < initial.size(); ++i) landmarks_.items.push_back({initial[i], values[i], 1});
+    set_landmarks();
+  }
 
-  auto kernel_state = [&] {
-    return nlohmann::json{
-        {"trainer", trainer.state()},
-        {"rng", host.rng_state()},
-        {"iterations_done", iterations_done},
-        {"landmarks", landmarks_to_json(space, landmarks)},
-        {"proposals", proposals},
-        {"history", history},
-        {"wall_seconds", wall_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - session_start).count()}};
-  };
-  auto save = [&] {
-    std::filesystem::create_directories(checkpoint_file.parent_path());
-    save_checkpoint(checkpoint_file, parts, kernel_state());
-  };
+  // M architectures from evaluation.seed (shared by every run seed), no landmark.
+  void draw_evaluation_set() {
+    Rng rng(Rng::derive(static_cast<uint64_t>(settings().evaluation.seed), "evaluation.set"));
+    eval_archs_ = sample_evaluation_set(space_, settings().evaluation.archs, rng, landmark_keys());
+    spdlog::info("evaluation set: {} architectures; obtaining their ground truth", eval_archs_.size());
+    eval_truth_ = ground_truth_->obtain(eval_archs_);
+  }
 
-  if (resume) {
-    if (!std::filesystem::exists(checkpoint_file))
-      throw UserError("cannot resume: " + checkpoint_file.string() + " does not exist");
-    const auto state = load_checkpoint(checkpoint_file, parts);
-    trainer.restore(state.at("trainer"));
-    host.restore_rng_state(state.at("rng"));
-    iterations_done = state.at("iterations_done").get<int>();
-    proposals = state.at("proposals");
-    history = state.at("history");
-    wall_before = state.at("wall_seconds").get<double>();
-    landmarks.items.clear();
+  std::set<std::string> landmark_keys() const {
+    std::set<std::string> keys;
+    for (const auto& l : landmarks_.items) keys.insert(space_.canonical_key(l.arch));
+    return keys;
+  }
+
+  void set_landmarks() {
+    std::stable_sort(landmarks_.items.begin(), landmarks_.items.end(), [&](const Landmark& a, const Landmark& b) {
+      return landmarks_.better(a.ground_truth, b.ground_truth);
+    });
+    stack_.host().set_landmarks(landmarks_);
+  }
+
+  nlohmann::json landmarks_json() const {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& l : landmarks_.items)
+      out.push_back({{"arch", space_.format(l.arch)}, {"ground_truth", l.ground_truth}, {"iteration", l.iteration}});
+    return out;
+  }
+
+  double wall_seconds() const {
+    return wall_before_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+  void save() {
+    std::filesystem::create_directories(checkpoint_file_.parent_path());
+    const nlohmann::json state = {{"trainer", stack_.trainer().state()},
+                                  {"rng", stack_.host().rng_state()},
+                                  {"iterations_done", iterations_done_},
+                                  {"landmarks", landmarks_json()},
+                                  {"proposals", proposals_},
+                                  {"history", history_},
+                                  {"wall_seconds", wall_seconds()}};
+    save_checkpoint(checkpoint_file_, stack_.checkpoint_parts(), state);
+  }
+
+  void restore() {
+    if (!std::filesystem::exists(checkpoint_file_))
+      throw UserError("cannot resume: " + checkpoint_file_.string() + " does not exist");
+    const auto state = load_checkpoint(checkpoint_file_, stack_.checkpoint_parts());
+    stack_.trainer().restore(state.at("trainer"));
+    stack_.host().restore_rng_state(state.at("rng"));
+    iterations_done_ = state.at("iterations_done").get<int>();
+    proposals_ = state.at("proposals");
+    history_ = state.at("history");
+    wall_before_ = state.at("wall_seconds").get<double>();
+    landmarks_.items.clear();
     for (const auto& l : state.at("landmarks"))
-      landmarks.items.push_back({space.parse(l.at("arch").get<std::string>()), l.at("ground_truth").get<double>(),
-                                 l.at("iteration").get<int>()});
-    host.set_landmarks(landmarks);
-    truncate_metrics(metrics_file, trainer.epoch());
-    spdlog::info("resumed from {} at epoch {}, step {}", checkpoint_file.string(), trainer.epoch() + 1,
-                 trainer.state().at("step").get<int64_t>());
+      landmarks_.items.push_back({space_.parse(l.at("arch").get<std::string>()), l.at("ground_truth").get<double>(),
+                                  l.at("iteration").get<int>()});
+    set_landmarks();
+    truncate_metrics(metrics_file_, stack_.trainer().epoch());
+    spdlog::info("resumed from {} at epoch {}, step {}", checkpoint_file_.string(), stack_.trainer().epoch() + 1,
+                 stack_.trainer().state().at("step").get<int64_t>());
   }
 
   // Scores the evaluation set (landmarks excluded) and the landmarks.
-  auto evaluate = [&](int epoch) {
-    std::set<std::string> keys;
-    for (const auto& l : landmarks.items) keys.insert(space.canonical_key(l.arch));
+  std::pair<nlohmann::json, nlohmann::json> evaluate(int epoch) {
+    const auto keys = landmark_keys();
     std::vector<Arch> archs;
     std::vector<double> truth;
-    for (size_t i = 0; i < eval_archs.size(); ++i)
-      if (!keys.count(space.canonical_key(eval_archs[i]))) archs.push_back(eval_archs[i]), truth.push_back(eval_truth[i]);
-    const auto scores = host.score(archs);
-    nlohmann::json entry = ranking_metrics(scores, truth, higher_is_better, eval_options.skdt_precision);
+    for (size_t i = 0; i < eval_archs_.size(); ++i)
+      if (!keys.count(space_.canonical_key(eval_archs_[i]))) archs.push_back(eval_archs_[i]), truth.push_back(eval_truth_[i]);
+    const auto scores = stack_.host().score(archs);
+    nlohmann::json entry = ranking_metrics(scores, truth, higher_is_better_, settings().evaluation.skdt_precision);
     entry["epoch"] = epoch + 1;
-    if (landmarks.items.size() >= 2) {
+    if (landmarks_.items.size() >= 2) {
       std::vector<Arch> l_archs;
       std::vector<double> l_truth;
-      for (const auto& l : landmarks.items) l_archs.push_back(l.arch), l_truth.push_back(l.ground_truth);
-      entry["landmark_kdt"] = kendall_tau_b(host.score(l_archs), l_truth);
+      for (const auto& l : landmarks_.items) l_archs.push_back(l.arch), l_truth.push_back(l.ground_truth);
+      entry["landmark_kdt"] = kendall_tau_b(stack_.host().score(l_archs), l_truth);
     }
     nlohmann::json points = nlohmann::json::array();
-    for (size_t i = 0; i < archs.size(); ++i) points.push_back({space.format(archs[i]), scores[i], truth[i]});
-    return std::make_pair(entry, points);
-  };
+    for (size_t i = 0; i < archs.size(); ++i)
+      points.push_back({{"arch", space_.format(archs[i])}, {"score", scores[i]}, {"ground_truth", truth[i]}});
+    return {entry, points};
+  }
 
-  nlohmann::json last_points;
-  for (int iteration = iterations_done + 1; iteration <= iterations; ++iteration) {
+  // Trains this iteration's share of the epochs, evaluating and
+  // checkpointing as configured. False when interrupted.
+  bool train_iteration(int iteration) {
+    const int total_epochs = settings().supernet.epochs;
+    const int iterations = settings().landmarks.iterations;
     const int end_epoch = static_cast<int>(static_cast<int64_t>(total_epochs) * iteration / iterations);
-    spdlog::info("iteration {}/{}: epochs {}..{}, {} landmarks", iteration, iterations, trainer.epoch() + 1,
-                 end_epoch, landmarks.items.size());
-    const bool completed = trainer.train_until(end_epoch, [&](const EpochSummary& summary) {
+    spdlog::info("iteration {}/{}: epochs {}..{}, {} landmarks", iteration, iterations, stack_.trainer().epoch() + 1,
+                 end_epoch, landmarks_.items.size());
+    return stack_.trainer().train_until(end_epoch, [&](const EpochSummary& summary) {
       nlohmann::json line = {{"epoch", summary.epoch + 1}, {"iteration", iteration}, {"loss", summary.loss},
                              {"lr", summary.lr},         {"seconds", summary.seconds}};
       for (const auto& [name, value] : summary.values) line[name] = value;
       const bool last = summary.epoch + 1 == total_epochs;
-      if ((summary.epoch + 1) % recipe.eval_every == 0 || last) {
+      if ((summary.epoch + 1) % settings().supernet.eval_every == 0 || last) {
         auto [entry, points] = evaluate(summary.epoch);
         line["eval"] = entry;
-        history.push_back(entry);
-        if (last) last_points = points;
+        history_.push_back(entry);
+        if (last) last_points_ = points;
         auto metric = [&](const char* key) { return entry.contains(key) ? entry[key].get<double>() : NAN; };
         spdlog::info("epoch {}: loss {:.4f}, KdT {:.4f}, S-KdT {:.4f}, Spearman {:.4f}", summary.epoch + 1,
                      summary.loss, metric("kdt"), metric("skdt"), metric("spearman"));
       } else {
         spdlog::info("epoch {}: loss {:.4f} ({:.1f} s)", summary.epoch + 1, summary.loss, summary.seconds);
       }
-      std::ofstream(metrics_file, std::ios::app) << line.dump() << "\n";
+      std::ofstream(metrics_file_, std::ios::app) << line.dump() << "\n";
       save();
     });
-    if (!completed) {
-      save();
-      spdlog::warn("interrupted; checkpoint written to {}", checkpoint_file.string());
-      return SearchOutcome{{}, true};
-    }
-    if (iteration == iterations) break;
+  }
 
-    // Proposals become landmarks for the next iteration.
-    auto proposed = plugins.sampler->propose(landmark_options.count);
-    std::set<std::string> keys;
-    for (const auto& l : landmarks.items) keys.insert(space.canonical_key(l.arch));
+  // The sampler's top-K that are not landmarks yet join them with their ground truth.
+  void add_proposals_to_landmarks(int iteration) {
+    const auto proposed = stack_.sampler().propose(settings().landmarks.count);
+    auto keys = landmark_keys();
     std::vector<Arch> fresh;
     for (const auto& arch : proposed)
-      if (keys.insert(space.canonical_key(arch)).second) fresh.push_back(arch);
-    const auto values = ground_truth.obtain(fresh);
+      if (keys.insert(space_.canonical_key(arch)).second) fresh.push_back(arch);
+    const auto values = ground_truth_->obtain(fresh);
     for (size_t i = 0; i < fresh.size(); ++i) {
-      landmarks.items.push_back({fresh[i], values[i], iteration + 1});
-      proposals.push_back({{"iteration", iteration}, {"arch", space.format(fresh[i])}, {"ground_truth", values[i]}});
+      landmarks_.items.push_back({fresh[i], values[i], iteration + 1});
+      proposals_.push_back({{"iteration", iteration}, {"arch", space_.format(fresh[i])}, {"ground_truth", values[i]}});
     }
-    sort_best_first(landmarks);
-    host.set_landmarks(landmarks);
-    iterations_done = iteration;
+    set_landmarks();
+    iterations_done_ = iteration;
     spdlog::info("iteration {}: {} proposals joined the landmarks ({} in all)", iteration, fresh.size(),
-                 landmarks.items.size());
+                 landmarks_.items.size());
   }
 
-  // Final proposals and the search result.
-  const auto final_proposals = plugins.sampler->propose(eval_options.proposals);
-  const auto final_scores = host.score(final_proposals);
-  const auto final_truth = ground_truth.obtain(final_proposals);
-  for (size_t i = 0; i < final_proposals.size(); ++i)
-    proposals.push_back({{"iteration", iterations},
-                         {"arch", space.format(final_proposals[i])},
-                         {"score", final_scores[i]},
-                         {"ground_truth", final_truth[i]}});
-  nlohmann::json best;
-  for (const auto& p : proposals)
-    if (best.is_null() || (higher_is_better ? p["ground_truth"].get<double>() > best["ground_truth"].get<double>()
-                                            : p["ground_truth"].get<double>() < best["ground_truth"].get<double>()))
-      best = p;
-  if (!best.is_null()) {
-    if (auto rank = ground_truth.rank_in_space(best["ground_truth"].get<double>())) {
-      best["rank"] = *rank;
-      best["rank_of"] = *space.cardinality();
-    }
+  // The best proposal by ground truth, with its rank where the space is enumerable.
+  nlohmann::json best_proposal() const {
+    nlohmann::json best;
+    for (const auto& p : proposals_)
+      if (best.is_null() || landmarks_.better(p["ground_truth"].get<double>(), best["ground_truth"].get<double>()))
+        best = p;
+    if (!best.is_null())
+      if (auto rank = ground_truth_->rank_in_space(best["ground_truth"].get<double>())) {
+        best["rank"] = *rank;
+        best["rank_of"] = *space_.cardinality();
+      }
+    return best;
   }
-  if (last_points.is_null()) last_points = evaluate(total_epochs - 1).second;
 
-  const double wall = wall_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - session_start).count();
-  const double search_seconds = std::max(0.0, wall - ground_truth.training_seconds());
-  nlohmann::json regularizer_names = nlohmann::json::array();
-  for (const auto& r : plugins.regularizers) regularizer_names.push_back(r.name);
-  const bool on_gpu = device.is_cuda();
-  nlohmann::json results = {
-      {"run", options.name},
-      {"seed", options.seed},
-      {"search_space", space.name()},
-      {"sampler", manifest.plugin_name("sampler")},
-      {"regularizers", regularizer_names},
-      {"metric", {{"name", metric_name}, {"higher_is_better", higher_is_better}}},
-      {"final", history.empty() ? nlohmann::json::object() : history.back()},
-      {"history", history},
-      {"evaluation_set", last_points},
-      {"landmarks", landmarks_to_json(space, landmarks)},
-      {"proposals", proposals},
-      {"best", best},
-      {"ground_truth_provider", ground_truth.provider()},
-      {"cost",
-       {{"wall_seconds", wall},
-        {"device", device.str()},
-        {"threads", options.threads},
-        {"search_seconds", search_seconds},
-        // Search cost excludes stand-alone ground-truth training, as the paper's figures do.
-        {on_gpu ? "gpu_hours" : "cpu_hours", on_gpu ? search_seconds / 3600.0 : search_seconds * options.threads / 3600.0},
-        {"ground_truth_training_seconds", ground_truth.training_seconds()},
-        {"images", trainer.images()},
-        {"scored_images", host.scored_images()}}}};
-  std::ofstream(run_dir / "results.json") << results.dump(2) << "\n";
-  return SearchOutcome{results, false};
+  // Final proposals, the search result and results.json.
+  nlohmann::json finish() {
+    const int iterations = settings().landmarks.iterations;
+    const auto final_proposals = stack_.sampler().propose(settings().evaluation.proposals);
+    const auto final_scores = stack_.host().score(final_proposals);
+    const auto final_truth = ground_truth_->obtain(final_proposals);
+    for (size_t i = 0; i < final_proposals.size(); ++i)
+      proposals_.push_back({{"iteration", iterations},
+                            {"arch", space_.format(final_proposals[i])},
+                            {"score", final_scores[i]},
+                            {"ground_truth", final_truth[i]}});
+    if (last_points_.is_null()) last_points_ = evaluate(settings().supernet.epochs - 1).second;
+
+    const RunOptions& run = settings().run;
+    const double wall = wall_seconds();
+    const double search_seconds = std::max(0.0, wall - ground_truth_->training_seconds());
+    nlohmann::json regularizer_names = nlohmann::json::array();
+    for (const auto& r : stack_.regularizers()) regularizer_names.push_back(r.name);
+    const bool on_gpu = stack_.device().is_cuda();
+    const MetricSpec metric = stack_.task().metrics().at(0);
+    nlohmann::json results = {
+        {"run", run.name},
+        {"seed", run.seed},
+        {"search_space", space_.name()},
+        {"sampler", manifest_.plugin_name("sampler")},
+        {"regularizers", regularizer_names},
+        {"metric", {{"name", metric.name}, {"higher_is_better", higher_is_better_}}},
+        {"final", history_.empty() ? nlohmann::json::object() : history_.back()},
+        {"history", history_},
+        {"evaluation_set", last_points_},
+        {"landmarks", landmarks_json()},
+        {"proposals", proposals_},
+        {"best", best_proposal()},
+        {"ground_truth_provider", ground_truth_->provider()},
+        {"cost",
+         {{"wall_seconds", wall},
+          {"device", stack_.device().str()},
+          {"threads", run.threads},
+          {"search_seconds", search_seconds},
+          // Search cost excludes stand-alone ground-truth training, as the paper's figures do.
+          {on_gpu ? "gpu_hours" : "cpu_hours", on_gpu ? search_seconds / 3600.0 : search_seconds * run.threads / 3600.0},
+          {"ground_truth_training_seconds", ground_truth_->training_seconds()},
+          {"images", stack_.trainer().images()},
+          {"scored_images", stack_.host().scored_images()}}}};
+    std::ofstream(run_dir_ / "results.json") << results.dump(2) << "\n";
+    return results;
+  }
+
+  const Manifest& manifest_;
+  std::filesystem::path run_dir_;
+  const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::unique_ptr<GroundTruthProvider> ground_truth_;  // before stack_: its lookup refers to it
+  SearchStack stack_;
+  const SearchSpace& space_;
+  const bool higher_is_better_;
+  const std::filesystem::path checkpoint_file_, metrics_file_;
+
+  LandmarkSet landmarks_;
+  std::vector<Arch> eval_archs_;
+  std::vector<double> eval_truth_;
+  int iterations_done_ = 0;
+  nlohmann::json proposals_ = nlohmann::json::array();
+  nlohmann::json history_ = nlohmann::json::array();
+  nlohmann::json last_points_;
+  double wall_before_ = 0;
+};
+
+}  // namespace
+
+SearchOutcome run_search(const Manifest& manifest, const PluginRegistry& registry,
+                         const std::filesystem::path& run_dir, bool resume) {
+  SearchPipeline pipeline(manifest, registry, run_dir);
+  return pipeline.run(resume);
 }
 
 }  // namespace naskernel

@@ -1,5 +1,6 @@
 #include "standalone_command.h"
 
+#include "ground_truth_options.h"
 #include "ground_truth_provider.h"
 #include "plugin_set.h"
 
@@ -7,30 +8,48 @@
 #include "../host/plugin_registry.h"
 #include "../host/run_options.h"
 
+#include <unistd.h>
+
 #include <fstream>
 #include <iostream>
 
 namespace naskernel {
+
+namespace {
+
+// Removed however the command ends, an error included.
+struct TemporaryFolder {
+  std::filesystem::path path;
+  ~TemporaryFolder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+};
+
+}  // namespace
 
 int standalone_command(const Manifest& manifest, const PluginRegistry& registry, const std::vector<std::string>& texts) {
   const RunOptions options = read_run_options(manifest);
   PluginSet plugins = create_plugins(manifest, registry, false);
   std::vector<Arch> archs;
   for (const auto& text : texts) archs.push_back(plugins.space->parse(text));
-  plugins.task->load(static_cast<uint64_t>(options.seed));
+  const GroundTruthOptions ground_truth = read_ground_truth_options(manifest, plugins.task->metrics());
 
   // Workers re-read the manifest from a file.
-  const auto work_dir = std::filesystem::temp_directory_path() / ("naskernel-train-" + std::to_string(::getpid()));
+  const TemporaryFolder work{std::filesystem::temp_directory_path() / ("naskernel-train-" + std::to_string(::getpid()))};
+  const auto& work_dir = work.path;
   std::filesystem::create_directories(work_dir);
   const auto manifest_file = work_dir / "manifest.resolved.toml";
   std::ofstream(manifest_file) << manifest.to_toml();
 
-  GroundTruthProvider provider(manifest, *plugins.space, *plugins.task, torch::Device(options.device), work_dir, manifest_file);
+  GroundTruthProvider provider(ground_truth, manifest, *plugins.space, *plugins.task, torch::Device(options.device),
+                               work_dir, manifest_file);
+  // The data is read only for training in this process: a table lookup, a
+  // store hit or training in worker processes needs none of it.
+  provider.set_task_loader([&] { plugins.task->load(static_cast<uint64_t>(options.seed)); });
   const auto values = provider.obtain(archs);
-  std::filesystem::remove_all(work_dir);
 
-  const std::string metric = plugins.task->metrics().at(0).name;
-  std::cout << "arch\t" << metric << "\n";
+  std::cout << "arch\t" << provider.metric() << "\n";
   for (size_t i = 0; i < archs.size(); ++i) std::cout << plugins.space->format(archs[i]) << "\t" << values[i] << "\n";
   std::cerr << provider.trained() << " trained, " << archs.size() - provider.trained() << " from the "
             << provider.provider() << (provider.provider() == "train" ? " store" : "") << "\n";

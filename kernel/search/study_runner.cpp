@@ -198,7 +198,7 @@ int run_study(const Manifest& manifest, const PluginRegistry& registry, const st
     points.points_only = true;
     for (const auto& results : results_by_variant[variant.name])
       for (const auto& p : results.at("evaluation_set"))
-        points.x.push_back(p.at(1).get<double>()), points.y.push_back(p.at(2).get<double>());
+        points.x.push_back(p.at("score").get<double>()), points.y.push_back(p.at("ground_truth").get<double>());
     scatter.series.push_back(points);
     Series weight = band_over_seeds(variant.name, runs, [](const nlohmann::json& line) -> std::optional<double> {
       double sum = 0;

@@ -3,10 +3,12 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include <naskernel/errors.h>
 
@@ -283,4 +285,127 @@ TEST_CASE("GroundTruthStore put and find rates") {
   const double find_seconds = std::chrono::duration<double>(end - middle).count();
   MESSAGE("store: " << count / put_seconds << " puts/s (one durable transaction each), " << 10 * count / find_seconds
                     << " finds/s");
+}
+
+TEST_CASE("GroundTruthStore refuses a non-finite ground truth in put and import, naming line or record") {
+  TempDir dir;
+  GroundTruthStore store(dir / "gt.sqlite");
+  for (const double bad : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
+    GroundTruthRecord record = make_record("nb201", 1);
+    record.metrics[kGroundTruthMetric] = bad;
+    CHECK_THROWS_WITH_AS(store.put(record),
+                         text("Cannot store ground truth for arch `" + record.arch + "`: its metric `ground_truth` is " +
+                              (std::isnan(bad) ? "nan" : "inf") + "; ground truth must be a finite number."),
+                         UserError);
+  }
+  CHECK(store.list().empty());
+
+  const std::string header =
+      "space,arch_key,arch,fingerprint,seed,wall_seconds,naskernel_version,created_utc,metric.ground_truth,metric.loss\n";
+  const std::string good = "nb201,k1,a1,fp,0,10,0.1.0,2024-01-01T00:00:00Z,91.5,nan\n";
+  write_file(dir / "bad.csv", header + good + "nb201,k2,a2,fp,0,10,0.1.0,2024-01-01T00:00:00Z,-inf,0.1\n");
+  CHECK_THROWS_WITH_AS(store.import_file(dir / "bad.csv"),
+                       text((dir / "bad.csv").string() +
+                            ":3: `metric.ground_truth` is -inf; ground truth must be a finite number."),
+                       DataError);
+  write_file(dir / "bad.json", R"([{"space": "nb201", "arch_key": "k", "arch": "a", "fingerprint": "f", "seed": 0,
+    "metrics": {"loss": null}, "wall_seconds": 1, "naskernel_version": "v", "created_utc": "t"},
+    {"space": "nb201", "arch_key": "k2", "arch": "a2", "fingerprint": "f", "seed": 0,
+    "metrics": {"ground_truth": null}, "wall_seconds": 1, "naskernel_version": "v", "created_utc": "t"}])");
+  CHECK_THROWS_WITH_AS(store.import_file(dir / "bad.json"),
+                       text((dir / "bad.json").string() +
+                            ": record 2: `metrics.ground_truth` is null; ground truth must be a finite number."),
+                       DataError);
+  write_file(dir / "overflow.json", "[\n{\"space\": \"nb201\", \"arch_key\": \"k\", \"arch\": \"a\", \"fingerprint\": \"f\",\n"
+                                    " \"seed\": 0, \"metrics\": {\"ground_truth\": 1e400}}\n]\n");
+  CHECK_THROWS_WITH_AS(store.import_file(dir / "overflow.json"),
+                       doctest::Contains(text((dir / "overflow.json").string() + ":3: number 1e400 is out of range")),
+                       DataError);
+  CHECK(store.list().empty());  // all or nothing
+
+  // NaN elsewhere stays allowed: a diverged run's loss is worth keeping.
+  write_file(dir / "good.csv", header + good);
+  CHECK(store.import_file(dir / "good.csv") == 1);
+  const auto found = store.find({"nb201", "k1", "fp", 0});
+  REQUIRE(found);
+  CHECK(found->metrics.at(kGroundTruthMetric) == 91.5);
+  CHECK(std::isnan(found->metrics.at("loss")));
+}
+
+TEST_CASE("GroundTruthStore::check_file refuses what opening refuses and creates nothing") {
+  TempDir dir;
+  auto listing = [&] {
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path()))
+      names.push_back(entry.path().lexically_relative(dir.path()).string());
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+
+  // Absent: a run creates it, so it passes; nothing appears.
+  GroundTruthStore::check_file(dir / "new/folder/gt.sqlite");
+  CHECK(listing().empty());
+  write_file(dir / "plain", "x");
+  CHECK_THROWS_WITH_AS(GroundTruthStore::check_file(dir / "plain/gt.sqlite"),
+                       text("Ground-truth store " + (dir / "plain/gt.sqlite").string() + " cannot be created: " +
+                            (dir / "plain").string() + " is not a folder."),
+                       UserError);
+  CHECK_THROWS_WITH_AS(GroundTruthStore::check_file(dir.path()), doctest::Contains("is a directory"), UserError);
+
+  // Not a database: the constructor's message.
+  write_file(dir / "broken.sqlite", std::string(4096, 'x'));
+  CHECK_THROWS_WITH_AS(GroundTruthStore::check_file(dir / "broken.sqlite"),
+                       text("Ground-truth store " + (dir / "broken.sqlite").string() +
+                            " cannot be read as a SQLite database: file is not a database."),
+                       UserError);
+  std::filesystem::remove(dir / "plain");
+  std::filesystem::remove(dir / "broken.sqlite");
+
+  // A store at rest (no connection open) and one in use both pass, and
+  // checking adds no -wal or -shm file.
+  const auto file = dir / "gt.sqlite";
+  {
+    GroundTruthStore store(file);
+    store.put(make_record("nb201", 1));
+  }
+  const auto at_rest = listing();
+  CHECK(at_rest == std::vector<std::string>{"gt.sqlite"});
+  GroundTruthStore::check_file(file);
+  CHECK(listing() == at_rest);
+  {
+    GroundTruthStore in_use(file);
+    in_use.put(make_record("nb201", 2));
+    const auto open = listing();
+    GroundTruthStore::check_file(file);
+    CHECK(listing() == open);
+  }
+
+  // Newer schema, and a `ground_truth` table of someone else's making.
+  auto sql = [](const std::filesystem::path& path, const char* statement) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, statement, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  };
+  sql(file, "UPDATE schema_version SET version = 99");
+  CHECK_THROWS_WITH_AS(GroundTruthStore::check_file(file), doctest::Contains("schema version 99, newer than this naskernel"),
+                       UserError);
+  const auto foreign = dir / "foreign.sqlite";
+  sql(foreign, "CREATE TABLE ground_truth (space TEXT, arch TEXT, accuracy REAL)");
+  const std::string message = "Ground-truth store " + foreign.string() +
+                              " has a `ground_truth` table without column `arch_key`, so naskernel did not write it; "
+                              "use another store.";
+  CHECK_THROWS_WITH_AS(GroundTruthStore::check_file(foreign), text(message), UserError);
+  CHECK_THROWS_WITH_AS(GroundTruthStore{foreign}, text(message), UserError);
+
+  // An empty file is an empty database: a run sets it up.
+  write_file(dir / "empty.sqlite", "");
+  GroundTruthStore::check_file(dir / "empty.sqlite");
+}
+
+TEST_CASE("GroundTruthStore::default_location creates no folder") {
+  TempDir dir;
+  ScopedEnv store("NASKERNEL_STORE", (dir / "a/b/explicit.sqlite").c_str());
+  CHECK(GroundTruthStore::default_location() == dir / "a/b/explicit.sqlite");
+  CHECK_FALSE(std::filesystem::exists(dir / "a"));
 }

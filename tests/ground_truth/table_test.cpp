@@ -150,3 +150,33 @@ TEST_CASE("GroundTruthTable JSON errors name file, line or architecture") {
   CHECK_THROWS_WITH_AS(GroundTruthTable::load(dir / "t.json", "acc"), doctest::Contains("expected a JSON object"),
                        DataError);
 }
+
+TEST_CASE("GroundTruthTable refuses non-finite values, naming file and line") {
+  TempDir dir;
+  const std::string csv = (dir / "t.csv").string();
+  for (const std::string value : {"nan", "NaN", "inf", "-inf", "infinity"}) {
+    CAPTURE(value);
+    write_file(dir / "t.csv", "arch,acc,loss\n|a~0|,1,0.5\n|b~0|," + value + ",0.4\n");
+    CHECK_THROWS_WITH_AS(GroundTruthTable::load(dir / "t.csv", "acc"),
+                         text(csv + ":3: column `acc` value `" + value +
+                              "` is not finite; ground truth must be a finite number."),
+                         DataError);
+  }
+  // Only the chosen metric must be finite.
+  CHECK(GroundTruthTable::load(dir / "t.csv", "loss").size() == 2);
+
+  const std::string json = (dir / "t.json").string();
+  write_file(dir / "t.json", "{\n  \"|a~0|\": {\"acc\": 1},\n  \"|b~0|\": {\"acc\": -1e999}\n}\n");
+  CHECK_THROWS_WITH_AS(GroundTruthTable::load(dir / "t.json", "acc"),
+                       text(json + ":3: number -1e999 is out of range (larger than any finite double)."), DataError);
+  // The same digits inside an architecture string do not mislead the line.
+  write_file(dir / "t.json", "{\n  \"|1e999~0|\": {\"acc\": 1},\n\n  \"|b~0|\": {\"acc\": 1e999}\n}\n");
+  CHECK_THROWS_WITH_AS(GroundTruthTable::load(dir / "t.json", "acc"), doctest::Contains(text(json + ":4: number 1e999")),
+                       DataError);
+  write_file(dir / "t.json", "{\n  \"|a~0|\": {\"acc\": NaN}\n}\n");
+  CHECK_THROWS_WITH_AS(GroundTruthTable::load(dir / "t.json", "acc"), doctest::Contains(text(json + ":2: invalid JSON")),
+                       DataError);
+  write_file(dir / "t.json", "{\"|a~0|\": {\"acc\": null}}");
+  CHECK_THROWS_WITH_AS(GroundTruthTable::load(dir / "t.json", "acc"), doctest::Contains("is null, not a number"),
+                       DataError);
+}
