@@ -50,11 +50,11 @@ class SearchPipeline {
         run_dir_(std::move(run_dir)),
         stack_(manifest, registry, [this](const Arch& arch) { return ground_truth_->known(arch); }),
         space_(stack_.space()),
-        higher_is_better_(stack_.task().metrics().at(0).higher_is_better),
         checkpoint_file_(run_dir_ / "checkpoints" / "last.pt"),
         metrics_file_(run_dir_ / "metrics.jsonl") {
     ground_truth_ = std::make_unique<GroundTruthProvider>(manifest, space_, stack_.task(), stack_.device(),
                                                           run_dir_ / "workers", run_dir_ / "manifest.resolved.toml");
+    higher_is_better_ = ground_truth_->higher_is_better();  // the ground truth's metric, maybe a table column
     landmarks_.higher_is_better = higher_is_better_;
   }
 
@@ -252,14 +252,13 @@ class SearchPipeline {
     nlohmann::json regularizer_names = nlohmann::json::array();
     for (const auto& r : stack_.regularizers()) regularizer_names.push_back(r.name);
     const bool on_gpu = stack_.device().is_cuda();
-    const MetricSpec metric = stack_.task().metrics().at(0);
     nlohmann::json results = {
         {"run", run.name},
         {"seed", run.seed},
         {"search_space", space_.name()},
         {"sampler", manifest_.plugin_name("sampler")},
         {"regularizers", regularizer_names},
-        {"metric", {{"name", metric.name}, {"higher_is_better", higher_is_better_}}},
+        {"metric", {{"name", ground_truth_->metric()}, {"higher_is_better", higher_is_better_}}},
         {"final", history_.empty() ? nlohmann::json::object() : history_.back()},
         {"history", history_},
         {"evaluation_set", last_points_},
@@ -287,7 +286,7 @@ class SearchPipeline {
   std::unique_ptr<GroundTruthProvider> ground_truth_;  // before stack_: its lookup refers to it
   SearchStack stack_;
   const SearchSpace& space_;
-  const bool higher_is_better_;
+  bool higher_is_better_ = true;
   const std::filesystem::path checkpoint_file_, metrics_file_;
 
   LandmarkSet landmarks_;
