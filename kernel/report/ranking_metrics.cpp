@@ -82,6 +82,13 @@ std::vector<double> average_ranks(const std::vector<double>& values) {
   return ranks;
 }
 
+std::vector<double> ranks_best_first(const std::vector<double>& values, bool higher_is_better) {
+  std::vector<double> ranks = average_ranks(values);
+  if (higher_is_better)
+    for (double& rank : ranks) rank = static_cast<double>(values.size()) + 1 - rank;
+  return ranks;
+}
+
 double spearman_rho(const std::vector<double>& x, const std::vector<double>& y) {
   require_same_size(x, y, "spearman_rho");
   if (x.size() < 2) return kUndefined;

@@ -31,6 +31,10 @@ double spearman_rho(const std::vector<double>& x, const std::vector<double>& y);
 // Ranks 1..n with ties averaged (the ranks Spearman's rho uses).
 std::vector<double> average_ranks(const std::vector<double>& values);
 
+// The same ranks counted from the best: 1 = highest value when
+// higher_is_better, else 1 = lowest; ties averaged.
+std::vector<double> ranks_best_first(const std::vector<double>& values, bool higher_is_better);
+
 struct RankPercentiles {
   double min, median, max;
 };

@@ -1,7 +1,8 @@
 #include "report/study_table.h"
 
+#include "report/table_text.h"
+
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <map>
 #include <numeric>
@@ -11,30 +12,17 @@ namespace {
 
 constexpr double kUndefined = std::numeric_limits<double>::quiet_NaN();
 
-std::string fixed(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof(text), "%.*f", decimals, value);
-  return text;
-}
-
 std::string cell(const MeanStd& value, int decimals) {
   if (value.count == 0 || std::isnan(value.mean)) return "n/a";
   return fixed(value.mean, decimals) + " ± " + (std::isnan(value.std) ? "n/a" : fixed(value.std, decimals));
 }
 
-std::string csv_number(double value) {
-  if (std::isnan(value)) return "";
-  char text[64];
-  std::snprintf(text, sizeof(text), "%.10g", value);
+// A cell computed over only some of the seeds says over how many.
+std::string partial_cell(const MeanStd& value, size_t seeds, int decimals) {
+  std::string text = cell(value, decimals);
+  if (value.count > 0 && value.count < seeds)
+    text += " (" + std::to_string(value.count) + "/" + std::to_string(seeds) + " seeds)";
   return text;
-}
-
-// Variant names are user text: quote them when CSV needs it.
-std::string csv_text(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
 }
 
 }  // namespace
@@ -65,7 +53,7 @@ std::vector<VariantRow> summarize(const std::vector<SeedResult>& results) {
   std::vector<VariantRow> rows;
   for (const std::string& variant : order) {
     const auto& group = by_variant[variant];
-    std::vector<double> skdt, kdt, spearman, mean_found, best_found, best_rank, cost;
+    std::vector<double> skdt, kdt, spearman, mean_found, best_found, best_rank, cost, landmark_kdt;
     for (const SeedResult* result : group) {
       skdt.push_back(result->skdt);
       kdt.push_back(result->kdt);
@@ -77,6 +65,7 @@ std::vector<VariantRow> summarize(const std::vector<SeedResult>& results) {
       best_found.push_back(result->best_found);
       if (result->best_rank) best_rank.push_back(static_cast<double>(*result->best_rank));
       cost.push_back(result->cost_hours);
+      if (!std::isnan(result->landmark_kdt)) landmark_kdt.push_back(result->landmark_kdt);
     }
     VariantRow row;
     row.variant = variant;
@@ -88,6 +77,7 @@ std::vector<VariantRow> summarize(const std::vector<SeedResult>& results) {
     row.best_found = mean_and_sample_std(best_found);
     row.best_rank = mean_and_sample_std(best_rank);
     row.cost_hours = mean_and_sample_std(cost);
+    row.landmark_kdt = mean_and_sample_std(landmark_kdt);
     rows.push_back(row);
   }
   return rows;
@@ -95,19 +85,14 @@ std::vector<VariantRow> summarize(const std::vector<SeedResult>& results) {
 
 std::string to_markdown(const std::vector<VariantRow>& rows, const std::string& metric_name,
                         const std::string& cost_unit) {
-  std::string text = "| Variant | Seeds | S-KdT | KdT | Spearman | Mean " + metric_name + " | Best " + metric_name +
-                     " | Best rank | Cost (" + cost_unit + ") |\n";
-  text += "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+  std::string text = "| Variant | Seeds | S-KdT | KdT | Spearman | Landmark KdT | Mean " + metric_name + " | Best " +
+                     metric_name + " | Best rank | Cost (" + cost_unit + ") |\n";
+  text += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const VariantRow& row : rows) {
-    std::string rank = cell(row.best_rank, 1);
-    if (row.best_rank.count > 0 && row.best_rank.count < row.seeds) {
-      rank += " (" + std::to_string(row.best_rank.count) + "/" + std::to_string(row.seeds) + " seeds)";
-    }
-    std::string variant;  // a '|' in a name would split the Markdown cell
-    for (char c : row.variant) variant += c == '|' ? std::string("\\|") : std::string(1, c);
-    text += "| " + variant + " | " + std::to_string(row.seeds) + " | " + cell(row.skdt, 3) + " | " +
-            cell(row.kdt, 3) + " | " + cell(row.spearman, 3) + " | " + cell(row.mean_found, 2) + " | " +
-            cell(row.best_found, 2) + " | " + rank + " | " + cell(row.cost_hours, 2) + " |\n";
+    text += "| " + markdown_text(row.variant) + " | " + std::to_string(row.seeds) + " | " + cell(row.skdt, 3) + " | " +
+            cell(row.kdt, 3) + " | " + cell(row.spearman, 3) + " | " + partial_cell(row.landmark_kdt, row.seeds, 3) +
+            " | " + cell(row.mean_found, 2) + " | " + cell(row.best_found, 2) + " | " +
+            partial_cell(row.best_rank, row.seeds, 1) + " | " + cell(row.cost_hours, 2) + " |\n";
   }
   return text;
 }
@@ -116,13 +101,14 @@ std::string to_csv(const std::vector<VariantRow>& rows) {
   std::string text =
       "variant,seeds,skdt_mean,skdt_std,kdt_mean,kdt_std,spearman_mean,spearman_std,"
       "mean_found_mean,mean_found_std,mean_found_count,best_found_mean,best_found_std,"
-      "best_rank_mean,best_rank_std,best_rank_count,cost_hours_mean,cost_hours_std\n";
+      "best_rank_mean,best_rank_std,best_rank_count,cost_hours_mean,cost_hours_std,"
+      "landmark_kdt_mean,landmark_kdt_std,landmark_kdt_count\n";
   for (const VariantRow& row : rows) {
     const auto pair = [](const MeanStd& value) { return csv_number(value.mean) + "," + csv_number(value.std); };
     text += csv_text(row.variant) + "," + std::to_string(row.seeds) + "," + pair(row.skdt) + "," + pair(row.kdt) +
             "," + pair(row.spearman) + "," + pair(row.mean_found) + "," + std::to_string(row.mean_found.count) + "," +
             pair(row.best_found) + "," + pair(row.best_rank) + "," + std::to_string(row.best_rank.count) + "," +
-            pair(row.cost_hours) + "\n";
+            pair(row.cost_hours) + "," + pair(row.landmark_kdt) + "," + std::to_string(row.landmark_kdt.count) + "\n";
   }
   return text;
 }

@@ -3,6 +3,7 @@
 // of Table 1 of the landmark-regularization paper.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -19,6 +20,9 @@ struct SeedResult {
   double best_found = 0;                   // best ground truth among them
   std::optional<int64_t> best_rank;        // its rank in the whole space (1 = best), if enumerable
   double cost_hours = 0;                   // CPU- or GPU-hours of the search
+  // Kendall tau-b of the super-net's scores of the landmarks against their
+  // ground truth at the end; NaN when the run had fewer than two landmarks.
+  double landmark_kdt = NAN;
 };
 
 // Mean and sample standard deviation (divisor n - 1) of `count` values.
@@ -38,14 +42,16 @@ struct VariantRow {
   MeanStd best_found;
   MeanStd best_rank;   // over the seeds that have a rank; count says how many
   MeanStd cost_hours;
+  MeanStd landmark_kdt;  // over the seeds where it is defined; count says how many
 };
 
 // One row per variant, in order of first appearance.
 std::vector<VariantRow> summarize(const std::vector<SeedResult>& results);
 
 // A GitHub-flavoured Markdown table: Variant | Seeds | S-KdT | KdT | Spearman
-// | Mean METRIC | Best METRIC | Best rank | Cost (COST_UNIT), each cell
-// "mean ± std"; "± n/a" when only one seed contributed, "n/a" when none.
+// | Landmark KdT | Mean METRIC | Best METRIC | Best rank | Cost (COST_UNIT),
+// each cell "mean ± std"; "± n/a" when only one seed contributed, "n/a" when
+// none; a count "(k/n seeds)" where fewer seeds than the variant's have one.
 std::string to_markdown(const std::vector<VariantRow>& rows, const std::string& metric_name,
                         const std::string& cost_unit);
 

@@ -72,8 +72,29 @@ GroundTruthKey GroundTruthProvider::key_of(const Arch& arch) const {
   return GroundTruthKey{space_.name(), space_.canonical_key(arch), fingerprint_, recipe_.seed};
 }
 
+std::optional<double> GroundTruthProvider::table_value(const Arch& arch) const {
+  const std::string key = space_.table_key(arch);
+  if (auto value = table_->find(key)) return value;
+  // Tables may spell an architecture differently (a DARTS node's two inputs
+  // in the other order): on the first miss, index every row that parses by
+  // the space's own table key.
+  if (!normalized_index_) {
+    normalized_index_.emplace();
+    for (const auto& entry : table_->entries()) {
+      try {
+        normalized_index_->emplace(space_.table_key(space_.parse(entry.arch)), entry.value);
+      } catch (const ArchParseError&) {
+        // a key that is not an architecture string (e.g. an NB101 hash) stays as it is
+      }
+    }
+  }
+  const auto it = normalized_index_->find(key);
+  if (it == normalized_index_->end()) return std::nullopt;
+  return it->second;
+}
+
 std::optional<double> GroundTruthProvider::known(const Arch& arch) const {
-  if (table_) return table_->find(space_.table_key(arch));
+  if (table_) return table_value(arch);
   const auto record = store_->find(key_of(arch));
   if (!record) return std::nullopt;
   // Imported records may lack it, and stores written before puts were
@@ -94,7 +115,7 @@ std::vector<double> GroundTruthProvider::obtain(const std::vector<Arch>& archs) 
   if (table_) {
     for (size_t i = 0; i < archs.size(); ++i) {
       const std::string key = space_.table_key(archs[i]);
-      auto value = table_->find(key);
+      auto value = table_value(archs[i]);
       if (!value)
         throw UserError("architecture " + space_.format(archs[i]) + " is missing from the ground-truth table " + options_.table.string() +
                         (key == space_.format(archs[i]) ? std::string() : " (looked up as `" + key + "`)"));

@@ -15,6 +15,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,6 +65,7 @@ class GroundTruthProvider {
 
  private:
   GroundTruthKey key_of(const Arch& arch) const;
+  std::optional<double> table_value(const Arch& arch) const;
 
   const SearchSpace& space_;
   Task& task_;
@@ -73,6 +75,8 @@ class GroundTruthProvider {
   GroundTruthOptions options_;
   std::function<void()> load_task_;
   std::unique_ptr<GroundTruthTable> table_;
+  // Table rows keyed by table_key(parse(row)), built on the first miss.
+  mutable std::optional<std::map<std::string, double>> normalized_index_;
   std::unique_ptr<GroundTruthStore> store_;
   StandaloneRecipe recipe_;
   std::string fingerprint_;

@@ -4,8 +4,12 @@
 
 #include "../host/manifest.h"
 #include "../host/plugin_registry.h"
+#include "../report/paired_comparison.h"
+#include "../report/ranking_metrics.h"
+#include "../report/study_report.h"
 #include "../report/study_table.h"
 #include "../report/svg_plot.h"
+#include "../report/table_text.h"
 
 #include <naskernel/errors.h>
 
@@ -15,8 +19,10 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
 
 namespace naskernel {
 
@@ -30,6 +36,7 @@ struct Variant {
 struct Study {
   std::vector<Variant> variants;
   std::vector<int64_t> seeds;
+  std::string baseline;  // the variant the others are compared with, seed by seed
 };
 
 Study read_study(const Manifest& manifest) {
@@ -58,9 +65,18 @@ Study read_study(const Manifest& manifest) {
       if (other.name == v.name) throw ConfigError(where + " repeats the variant name `" + v.name + "`");
     study.variants.push_back(std::move(v));
   }
-  c.finish({"variants"});
   if (study.variants.empty()) throw ConfigError(c.location("variants") + "key `study.variants` is empty");
   if (study.seeds.empty()) throw ConfigError(c.location("seeds") + "key `study.seeds` is empty");
+  // A repeated seed would reuse the same run directory and count one run twice.
+  for (size_t i = 0; i < study.seeds.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (study.seeds[i] == study.seeds[j])
+        throw ConfigError(c.location("seeds") + "key `study.seeds` repeats the seed " + std::to_string(study.seeds[i]));
+  study.baseline = c.get<std::string>("baseline", study.variants.front().name);
+  std::vector<std::string> names;
+  for (const auto& v : study.variants) names.push_back(v.name);
+  check_baseline(study.baseline, names, c.location("baseline"), c.path("baseline"));
+  c.finish({"variants"});
   return study;
 }
 
@@ -102,17 +118,42 @@ SeedResult seed_result(const std::string& variant, int64_t seed, const nlohmann:
   const auto& best = results.at("best");
   r.best_found = best.is_null() ? NAN : best.at("ground_truth").get<double>();
   if (!best.is_null() && best.contains("rank")) r.best_rank = best.at("rank").get<int64_t>();
+  r.landmark_kdt = number_or_nan(final, "landmark_kdt");
   const auto& cost = results.at("cost");
   r.cost_hours = cost.contains("gpu_hours") ? cost.at("gpu_hours").get<double>() : cost.at("cpu_hours").get<double>();
   return r;
 }
 
+// One finished run of a study: its results.json and metrics.jsonl.
+struct Run {
+  int64_t seed = 0;
+  nlohmann::json results;
+  std::vector<nlohmann::json> metrics;
+};
+
+using LineValue = std::function<std::optional<double>(const nlohmann::json&)>;
+
+// The S-KdT of an evaluation line of metrics.jsonl, if it has one.
+std::optional<double> eval_skdt(const nlohmann::json& line) {
+  if (line.contains("eval") && line["eval"].contains("skdt") && line["eval"]["skdt"].is_number())
+    return line["eval"]["skdt"].get<double>();
+  return std::nullopt;
+}
+
+// The summed weight of all regularizers of a line (0 without regularizers).
+std::optional<double> regularization_weight(const nlohmann::json& line) {
+  double sum = 0;
+  for (const auto& [key, value] : line.items())
+    if (key.rfind("regularizer.", 0) == 0 && key.size() > 7 && key.compare(key.size() - 7, 7, ".weight") == 0)
+      sum += value.get<double>();
+  return sum;
+}
+
 // Mean and min/max band over seeds of `value(line)` per epoch.
-Series band_over_seeds(const std::string& label, const std::vector<std::vector<nlohmann::json>>& runs,
-                       const std::function<std::optional<double>(const nlohmann::json&)>& value) {
+Series band_over_seeds(const std::string& label, const std::vector<Run>& runs, const LineValue& value) {
   std::map<int, std::vector<double>> by_epoch;
-  for (const auto& lines : runs)
-    for (const auto& line : lines)
+  for (const Run& run : runs)
+    for (const auto& line : run.metrics)
       if (auto v = value(line)) by_epoch[line.at("epoch").get<int>()].push_back(*v);
   Series s;
   s.label = label;
@@ -127,6 +168,72 @@ Series band_over_seeds(const std::string& label, const std::vector<std::vector<n
   return s;
 }
 
+ValuesBySeedAndEpoch values_by_seed_and_epoch(const std::vector<Run>& runs, const LineValue& value) {
+  ValuesBySeedAndEpoch values;
+  for (const Run& run : runs)
+    for (const auto& line : run.metrics)
+      if (auto v = value(line)) values[run.seed][line.at("epoch").get<int>()] = *v;
+  return values;
+}
+
+// skdt.svg: S-KdT over epochs per variant; below it, when there is a
+// baseline to compare with, the paired difference of each other variant.
+std::string skdt_plot(const Study& study, const std::map<std::string, std::vector<Run>>& runs) {
+  PlotSpec skdt{"S-KdT during super-net training (band: min..max over seeds)", "epoch", "S-KdT", {}};
+  PlotSpec paired{"Paired S-KdT difference to " + study.baseline + " (band: min..max over seeds)", "epoch",
+                  "S-KdT difference", {}};
+  paired.y_reference = 0.0;
+  const auto baseline = values_by_seed_and_epoch(runs.at(study.baseline), eval_skdt);
+  for (size_t i = 0; i < study.variants.size(); ++i) {
+    const std::string& name = study.variants[i].name;
+    skdt.series.push_back(band_over_seeds(name, runs.at(name), eval_skdt));
+    if (name == study.baseline) continue;
+    Series difference = paired_difference_over_epochs(name + " \u2212 " + study.baseline,
+                                                      values_by_seed_and_epoch(runs.at(name), eval_skdt), baseline);
+    difference.colour = static_cast<int>(i);  // the variant's colour in the plot above
+    paired.series.push_back(std::move(difference));
+  }
+  if (paired.series.empty()) return render_svg(skdt);
+  return render_panels({skdt, paired}, 1);
+}
+
+// scatter.svg: one panel per variant, rank by super-net score against rank
+// by ground truth within each run's evaluation set (ranks, not raw values,
+// so that a few collapsed architectures do not squash the rest).
+std::string scatter_plot(const Study& study, const std::map<std::string, std::vector<Run>>& runs,
+                         const std::vector<VariantRow>& rows) {
+  std::vector<PlotSpec> panels;
+  for (size_t i = 0; i < study.variants.size(); ++i) {
+    const std::string& name = study.variants[i].name;
+    Series points;
+    points.label = name;
+    points.points_only = true;
+    points.colour = static_cast<int>(i);
+    for (const Run& run : runs.at(name)) {
+      const bool higher_is_better = run.results.at("metric").at("higher_is_better").get<bool>();
+      std::vector<double> scores, truth;
+      for (const auto& p : run.results.at("evaluation_set"))
+        scores.push_back(p.at("score").get<double>()), truth.push_back(p.at("ground_truth").get<double>());
+      const auto score_ranks = ranks_best_first(scores, higher_is_better);
+      const auto truth_ranks = ranks_best_first(truth, higher_is_better);
+      points.x.insert(points.x.end(), score_ranks.begin(), score_ranks.end());
+      points.y.insert(points.y.end(), truth_ranks.begin(), truth_ranks.end());
+    }
+    std::string title = name;  // with its final Kendall tau, mean ± sd over seeds
+    for (const VariantRow& row : rows) {
+      if (row.variant != name || std::isnan(row.kdt.mean)) continue;
+      title += ": KdT " + fixed(row.kdt.mean, 3);
+      if (!std::isnan(row.kdt.std)) title += " \u00b1 " + fixed(row.kdt.std, 3);
+      title += " (" + std::to_string(row.seeds) + (row.seeds == 1 ? " seed)" : " seeds)");
+    }
+    PlotSpec panel{title, "rank by super-net score (1 = best)", "rank by ground truth (1 = best)", {points}};
+    panel.legend = false;
+    panels.push_back(std::move(panel));
+  }
+  const int columns = static_cast<int>(std::min<size_t>(3, panels.size()));
+  return render_panels(panels, columns, "Super-net rank vs ground-truth rank on the evaluation set, all seeds");
+}
+
 }  // namespace
 
 std::vector<Manifest> study_variant_manifests(const Manifest& manifest) {
@@ -139,9 +246,9 @@ std::vector<Manifest> study_variant_manifests(const Manifest& manifest) {
 int run_study(const Manifest& manifest, const PluginRegistry& registry, const std::filesystem::path& study_dir) {
   const Study study = read_study(manifest);
   std::vector<SeedResult> seed_results;
-  std::map<std::string, std::vector<std::vector<nlohmann::json>>> metrics_by_variant;
-  std::map<std::string, std::vector<nlohmann::json>> results_by_variant;
+  std::map<std::string, std::vector<Run>> runs_by_variant;
   std::string metric_name = "metric";
+  bool higher_is_better = true;
   bool on_gpu = false;
 
   const size_t total = study.variants.size() * study.seeds.size();
@@ -170,53 +277,38 @@ int run_study(const Manifest& manifest, const PluginRegistry& registry, const st
         results = outcome.results;
       }
       metric_name = results.at("metric").at("name").get<std::string>();
+      higher_is_better = results.at("metric").at("higher_is_better").get<bool>();
       on_gpu = results.at("cost").contains("gpu_hours");
       seed_results.push_back(seed_result(variant.name, seed, results));
-      metrics_by_variant[variant.name].push_back(read_jsonl(run_dir / "metrics.jsonl"));
-      results_by_variant[variant.name].push_back(results);
+      runs_by_variant[variant.name].push_back({seed, results, read_jsonl(run_dir / "metrics.jsonl")});
     }
   }
 
-  const auto rows = summarize(seed_results);
-  const std::string table = to_markdown(rows, metric_name, on_gpu ? "GPU-hours" : "CPU-hours");
-  std::ofstream(study_dir / "study.md") << "# Study\n\n" << table << "\n";
-  std::ofstream(study_dir / "study.csv") << to_csv(rows);
+  StudyReportInputs report;
+  report.rows = summarize(seed_results);
+  report.comparisons = compare_with_baseline(seed_results, study.baseline, metric_name);
+  report.baseline = study.baseline;
+  report.metric_name = metric_name;
+  report.higher_is_better = higher_is_better;
+  report.cost_unit = on_gpu ? "GPU-hours" : "CPU-hours";
+  std::ofstream(study_dir / "study.md") << study_markdown(report);
+  std::ofstream(study_dir / "study.csv") << to_csv(report.rows);
+  if (!report.comparisons.empty()) std::ofstream(study_dir / "study_paired.csv") << paired_csv(report.comparisons);
 
-  PlotSpec skdt{"Sparse Kendall tau during super-net training", "epoch", "S-KdT", {}};
-  PlotSpec scatter{"Super-net score vs ground truth (evaluation set)", "super-net score (" + metric_name + ")",
-                   "ground truth (" + metric_name + ")", {}};
   PlotSpec schedule{"Regularization weight", "epoch", "weight", {}};
   for (const auto& variant : study.variants) {
-    const auto& runs = metrics_by_variant[variant.name];
-    skdt.series.push_back(band_over_seeds(variant.name, runs, [](const nlohmann::json& line) -> std::optional<double> {
-      if (line.contains("eval") && line["eval"].contains("skdt") && line["eval"]["skdt"].is_number())
-        return line["eval"]["skdt"].get<double>();
-      return std::nullopt;
-    }));
-    Series points;
-    points.label = variant.name;
-    points.points_only = true;
-    for (const auto& results : results_by_variant[variant.name])
-      for (const auto& p : results.at("evaluation_set"))
-        points.x.push_back(p.at("score").get<double>()), points.y.push_back(p.at("ground_truth").get<double>());
-    scatter.series.push_back(points);
-    Series weight = band_over_seeds(variant.name, runs, [](const nlohmann::json& line) -> std::optional<double> {
-      double sum = 0;
-      bool any = false;
-      for (const auto& [key, value] : line.items())
-        if (key.rfind("regularizer.", 0) == 0 && key.size() > 7 && key.compare(key.size() - 7, 7, ".weight") == 0)
-          sum += value.get<double>(), any = true;
-      return any ? std::optional<double>(sum) : std::optional<double>(0.0);
-    });
+    Series weight = band_over_seeds(variant.name, runs_by_variant[variant.name], regularization_weight);
     weight.y_low.clear();
     weight.y_high.clear();
     schedule.series.push_back(weight);
   }
-  std::ofstream(study_dir / "skdt.svg") << render_svg(skdt);
-  std::ofstream(study_dir / "scatter.svg") << render_svg(scatter);
+  std::ofstream(study_dir / "skdt.svg") << skdt_plot(study, runs_by_variant);
+  std::ofstream(study_dir / "scatter.svg") << scatter_plot(study, runs_by_variant, report.rows);
   std::ofstream(study_dir / "schedule.svg") << render_svg(schedule);
 
-  std::cout << "\n" << table << "\n\nreport: " << (study_dir / "study.md").string() << "\n";
+  std::cout << "\n" << to_markdown(report.rows, metric_name, report.cost_unit) << "\n";
+  if (!report.comparisons.empty()) std::cout << paired_sentences(report.comparisons) << "\n";
+  std::cout << "report: " << (study_dir / "study.md").string() << "\n";
   return 0;
 }
 

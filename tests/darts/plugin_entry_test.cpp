@@ -1,29 +1,18 @@
 // The built plugin library, loaded as the host loads it: its descriptor, key
 // schema and configuration errors crossing the C boundary.
+#include "../support/plugin_descriptor.h"
+
 #include <naskernel/abi.h>
 
 #include <doctest/doctest.h>
 
-#include <dlfcn.h>
-
 #include <set>
 #include <string>
 
-namespace {
-
-// The library stays loaded for the test process's lifetime.
-const naskernel_plugin_descriptor* load_descriptor(const char* path) {
-  void* library = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-  REQUIRE_MESSAGE(library != nullptr, dlerror());
-  auto entry = reinterpret_cast<naskernel_entry_fn>(dlsym(library, NASKERNEL_ENTRY_SYMBOL));
-  REQUIRE(reinterpret_cast<void*>(entry) != nullptr);
-  return entry();
-}
-
-}  // namespace
+using naskernel_test::load_plugin_descriptor;
 
 TEST_CASE("the darts plugin library describes itself, lists its keys and validates its section") {
-  const naskernel_plugin_descriptor* descriptor = load_descriptor(NASKERNEL_DARTS_PLUGIN_FILE);
+  const naskernel_plugin_descriptor* descriptor = load_plugin_descriptor(NASKERNEL_DARTS_PLUGIN_FILE);
   CHECK(descriptor->sdk_abi_version == NASKERNEL_SDK_ABI_VERSION);
   CHECK(std::string(descriptor->kind) == "search_space");
   CHECK(std::string(descriptor->name) == "darts");

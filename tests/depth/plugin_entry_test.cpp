@@ -1,29 +1,18 @@
 // The built plugin library, loaded as the host loads it: its descriptor, its
 // key schema, a task created across the C boundary, and a configuration error.
+#include "../support/plugin_descriptor.h"
+
 #include <naskernel/abi.h>
 #include <naskernel/task.h>
 
 #include <doctest/doctest.h>
 
-#include <dlfcn.h>
-
 #include <string>
 
-namespace {
-
-// The library stays loaded for the test process's lifetime.
-const naskernel_plugin_descriptor* load_descriptor(const char* path) {
-  void* library = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-  REQUIRE_MESSAGE(library != nullptr, dlerror());
-  auto entry = reinterpret_cast<naskernel_entry_fn>(dlsym(library, NASKERNEL_ENTRY_SYMBOL));
-  REQUIRE(static_cast<bool>(entry));
-  return entry();
-}
-
-}  // namespace
+using naskernel_test::load_plugin_descriptor;
 
 TEST_CASE("the depth plugin library describes itself, creates the task and validates its section") {
-  const naskernel_plugin_descriptor* descriptor = load_descriptor(NASKERNEL_DEPTH_PLUGIN_FILE);
+  const naskernel_plugin_descriptor* descriptor = load_plugin_descriptor(NASKERNEL_DEPTH_PLUGIN_FILE);
   CHECK(descriptor->sdk_abi_version == NASKERNEL_SDK_ABI_VERSION);
   CHECK(std::string(descriptor->kind) == "task");
   CHECK(std::string(descriptor->name) == "depth");

@@ -248,3 +248,26 @@ TEST_CASE("a super-net whose forward throws ends the run with the plugin exit co
                  "error: plugin throws_in_forward failed in forward: shapes [16, 64] and [32, 4] cannot be multiplied"));
   fs::remove_all(dir);
 }
+
+TEST_CASE("a table row is found under the space's table key however the row spells the architecture") {
+  REQUIRE_MESSAGE(fs::exists(first_party_plugins / "libnaskernel_search_space_darts.so"), "build the darts plugin");
+  const fs::path dir = make_temp_dir("gt_cli");
+  // The same DARTS genotype twice: node 2's two inputs in either order.
+  const std::string as_asked =
+      "Genotype(normal=[('sep_conv_3x3', 0), ('skip_connect', 1), ('sep_conv_3x3', 0), ('sep_conv_3x3', 1), "
+      "('sep_conv_3x3', 1), ('skip_connect', 0), ('skip_connect', 0), ('dil_conv_3x3', 2)], normal_concat=[2, 3, 4, 5], "
+      "reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('skip_connect', 2), ('max_pool_3x3', 1), ('max_pool_3x3', 0), "
+      "('skip_connect', 2), ('skip_connect', 2), ('max_pool_3x3', 1)], reduce_concat=[2, 3, 4, 5])";
+  std::string in_table = as_asked;
+  in_table.replace(in_table.find("('sep_conv_3x3', 0), ('skip_connect', 1)"), 40, "('skip_connect', 1), ('sep_conv_3x3', 0)");
+  REQUIRE(in_table != as_asked);
+  write_file(dir / "darts.csv", "arch,top1\n\"" + in_table + "\",97.25\n");
+  write_file(dir / "darts.toml",
+             "[task]\nplugin = \"classification\"\ndataset = \"cifar-binary\"\nroot = \"/nonexistent\"\n"
+             "[search_space]\nplugin = \"darts\"\n"
+             "[ground_truth]\nprovider = \"table\"\ntable = \"darts.csv\"\n");
+  const ProcessResult result = naskernel_cli({"train", (dir / "darts.toml").string(), "--arch", as_asked});
+  REQUIRE_MESSAGE(result.exit_code == exit_code::success, result.output);
+  CHECK(contains(result.output, "\t97.25"));
+  fs::remove_all(dir);
+}

@@ -1,29 +1,18 @@
 // The built plugin library, loaded as the host loads it: its descriptor,
 // its key schema and its configuration errors crossing the C boundary.
+#include "../support/plugin_descriptor.h"
+
 #include <naskernel/abi.h>
 
 #include <doctest/doctest.h>
 
-#include <dlfcn.h>
-
 #include <set>
 #include <string>
 
-namespace {
-
-// The library stays loaded for the test process's lifetime.
-const naskernel_plugin_descriptor* load_descriptor(const char* path) {
-  void* library = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-  REQUIRE_MESSAGE(library != nullptr, dlerror());
-  void* entry = dlsym(library, NASKERNEL_ENTRY_SYMBOL);
-  REQUIRE(entry != nullptr);
-  return reinterpret_cast<naskernel_entry_fn>(entry)();
-}
-
-}  // namespace
+using naskernel_test::load_plugin_descriptor;
 
 TEST_CASE("the nao plugin library describes itself, lists its keys and validates its section") {
-  const naskernel_plugin_descriptor* descriptor = load_descriptor(NASKERNEL_NAO_PLUGIN_FILE);
+  const naskernel_plugin_descriptor* descriptor = load_plugin_descriptor(NASKERNEL_NAO_PLUGIN_FILE);
   CHECK(descriptor->sdk_abi_version == NASKERNEL_SDK_ABI_VERSION);
   CHECK(std::string(descriptor->kind) == "sampler");
   CHECK(std::string(descriptor->name) == "nao");

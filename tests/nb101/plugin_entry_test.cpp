@@ -1,27 +1,17 @@
 // The built plugin library, loaded as the host loads it: its descriptor, its
 // key schema, and configuration errors crossing the C boundary.
-#include <dlfcn.h>
 #include <doctest/doctest.h>
+#include "../support/plugin_descriptor.h"
+
 #include <naskernel/abi.h>
 
 #include <set>
 #include <string>
 
-namespace {
-
-// The library stays loaded for the test process's lifetime.
-const naskernel_plugin_descriptor* load_descriptor(const char* path) {
-  void* library = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-  REQUIRE_MESSAGE(library != nullptr, dlerror());
-  void* entry = dlsym(library, NASKERNEL_ENTRY_SYMBOL);
-  REQUIRE(entry != nullptr);
-  return reinterpret_cast<naskernel_entry_fn>(entry)();
-}
-
-}  // namespace
+using naskernel_test::load_plugin_descriptor;
 
 TEST_CASE("the nb101 plugin library describes itself and validates its section") {
-  const naskernel_plugin_descriptor* descriptor = load_descriptor(NASKERNEL_NB101_PLUGIN_FILE);
+  const naskernel_plugin_descriptor* descriptor = load_plugin_descriptor(NASKERNEL_NB101_PLUGIN_FILE);
   CHECK(descriptor->sdk_abi_version == NASKERNEL_SDK_ABI_VERSION);
   CHECK(std::string(descriptor->kind) == "search_space");
   CHECK(std::string(descriptor->name) == "nb101");

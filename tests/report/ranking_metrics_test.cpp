@@ -79,6 +79,8 @@ TEST_CASE("spearman_rho with and without ties") {
   // sum dx dy = 2.25, sum dx^2 = sum dy^2 = 4.5: rho = 0.5.
   CHECK(spearman_rho({1, 2, 2, 3}, {1, 3, 2, 2}) == doctest::Approx(0.5));
   CHECK(average_ranks({10, 30, 20, 20}) == std::vector<double>{1, 4, 2.5, 2.5});
+  CHECK(ranks_best_first({10, 30, 20, 20}, /*higher_is_better=*/true) == std::vector<double>{4, 1, 2.5, 2.5});
+  CHECK(ranks_best_first({10, 30, 20, 20}, /*higher_is_better=*/false) == std::vector<double>{1, 4, 2.5, 2.5});
 
   std::vector<double> x = {0.3, 0.1, 0.9, 0.5, 0.7};
   std::vector<double> reversed = {-0.3, -0.1, -0.9, -0.5, -0.7};

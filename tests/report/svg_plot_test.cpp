@@ -113,3 +113,77 @@ TEST_CASE("escape_xml") {
   CHECK(escape_xml("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&apos;");
   CHECK(escape_xml("|nor_conv_3x3~0|+|") == "|nor_conv_3x3~0|+|");
 }
+
+TEST_CASE("render_svg draws a reference line, honours colour overrides and can drop the legend") {
+  PlotSpec spec{"difference", "epoch", "d", {{"B − A", {1, 2, 3}, {2, 4, 8}, {}, {}, false, 2}}};
+  spec.y_reference = 0.0;
+  const std::string svg = render_svg(spec);
+  CHECK(tags_balanced(svg));
+  CHECK(count(svg, "<line class=\"reference\"") == 1);
+  CHECK(svg.find(">0</text>") != std::string::npos);  // the y axis reaches down to the reference
+  CHECK(svg.find("stroke=\"#009E73\"") != std::string::npos);  // palette entry 2, not 0
+  CHECK(svg.find("#0072B2") == std::string::npos);
+  CHECK(svg.find("<g class=\"legend\">") != std::string::npos);
+  CHECK(svg.find("width=\"760\"") != std::string::npos);
+
+  spec.legend = false;
+  const std::string bare = render_svg(spec);
+  CHECK(tags_balanced(bare));
+  CHECK(bare.find("<g class=\"legend\">") == std::string::npos);
+  CHECK(bare.find("width=\"420\"") != std::string::npos);  // the compact layout
+}
+
+TEST_CASE("render_panels lays plots out in a grid") {
+  std::vector<PlotSpec> panels;
+  for (int i = 0; i < 4; ++i) {
+    PlotSpec panel{"variant " + std::to_string(i) + ": KdT 0.5", "rank by score", "rank by ground truth",
+                   {{"v", {1, 2, 3}, {2, 1, 3}, {}, {}, true, i}}};
+    panel.legend = false;
+    panels.push_back(panel);
+  }
+  const std::string svg = render_panels(panels, 3, "Ranks & ranks");
+  CHECK(tags_balanced(svg));
+  CHECK(count(svg, "<g class=\"panel\"") == 4);
+  CHECK(count(svg, "<?xml") == 1);
+  CHECK(count(svg, "<svg") == 1);
+  // 3 compact columns of 420 px, 2 rows of 340 px under a 40 px title.
+  CHECK(svg.find("width=\"1260\" height=\"720\"") != std::string::npos);
+  CHECK(svg.find("translate(840.00 40.00)") != std::string::npos);  // third panel
+  CHECK(svg.find("translate(0.00 380.00)") != std::string::npos);   // fourth panel, second row
+  CHECK(svg.find("Ranks &amp; ranks") != std::string::npos);
+  for (int i = 0; i < 4; ++i)
+    CHECK(svg.find(">variant " + std::to_string(i) + ": KdT 0.5</text>") != std::string::npos);
+  CHECK(svg.find("<g class=\"legend\">") == std::string::npos);
+  CHECK(count(svg, "r=\"3\"") == 12);
+  CHECK(svg.find("#CC79A7") != std::string::npos);  // the fourth panel's colour
+
+  // With legends the cells are full size; one column stacks them.
+  PlotSpec with_legend{"curves", "epoch", "S-KdT", {{"a", {1, 2}, {0.1, 0.2}, {}, {}, false}}};
+  const std::string stacked = render_panels({with_legend, with_legend}, 1);
+  CHECK(stacked.find("width=\"760\" height=\"920\"") != std::string::npos);
+  CHECK(count(stacked, "<g class=\"legend\">") == 2);
+  CHECK(tags_balanced(render_panels({}, 2)));
+  CHECK_THROWS_AS(render_panels(panels, 0), std::invalid_argument);
+  PlotSpec bad{"t", "x", "y", {{"bad", {1, 2}, {1}, {}, {}, false}}};
+  CHECK_THROWS_AS(render_panels({bad}, 1), std::invalid_argument);
+}
+
+TEST_CASE("long legend labels widen the legend column; long titles shrink") {
+  const std::string label(60, 'x');  // about 0.6 * 12 * 60 = 432 px
+  PlotSpec spec{"short", "x", "y", {{label, {1, 2}, {1, 2}, {}, {}, false}}};
+  const std::string svg = render_svg(spec);
+  // 80 + 480 plot, then 16 + 28 + 432 + 12 = 488 for the legend.
+  CHECK(svg.find("width=\"1048\"") != std::string::npos);
+  CHECK(svg.find("font-size=\"16.00\">short</text>") != std::string::npos);
+
+  PlotSpec panel{std::string(100, 't'), "x", "y", {{"a", {1, 2}, {1, 2}, {}, {}, true}}};
+  panel.legend = false;
+  const std::string small = render_svg(panel);
+  // Centred at 64 + 168 = 232 in 420 px: room 2 * 188 - 8 = 368 px for 100
+  // characters of 0.6 em: 14 * 368 / 840 = 6.13, held at 9 px.
+  CHECK(small.find("font-size=\"9.00\">tttt") != std::string::npos);
+  panel.title = std::string(40, 't');  // 14 * 368 / 336 > 14: no shrinking
+  CHECK(render_svg(panel).find("font-size=\"14.00\">tttt") != std::string::npos);
+  panel.title = std::string(50, 't');  // 14 * 368 / 420 = 12.27
+  CHECK(render_svg(panel).find("font-size=\"12.27\">tttt") != std::string::npos);
+}

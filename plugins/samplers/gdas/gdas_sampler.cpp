@@ -111,7 +111,7 @@ torch::Tensor GdasSampler::valid_gumbel_noise() {
   // Where the space's path genes are its genes (the SDK default), a path is
   // an architecture and must be valid, as SearchSpace::random()'s are; other
   // super-nets (DARTS) run any path.
-  const bool paths_are_archs = &space.path_genes() == &space.genes();
+  const bool paths_are_archs = space.paths_are_archs();
   Rng& rng = h.rng("sampler.gumbel");
   for (int attempt = 0; attempt < kMaxInvalidDraws; ++attempt) {
     torch::Tensor noise = gumbel_noise(rng, choice_counts_, alpha_.size(1));

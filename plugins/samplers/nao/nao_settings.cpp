@@ -11,11 +11,17 @@ namespace naskernel::nao {
 
 namespace {
 
+// The shortest decimal text that reads back as the same double (0.8, not
+// 0.80000000000000004).
 std::string number_text(double value) {
-  std::ostringstream out;
-  out.precision(17);
-  out << value;
-  std::string text = out.str();
+  std::string text;
+  for (int precision = 6; precision <= 17; ++precision) {
+    std::ostringstream out;
+    out.precision(precision);
+    out << value;
+    text = out.str();
+    if (std::stod(text) == value) break;
+  }
   // TOML needs a decimal point or an exponent to read a float.
   if (text.find_first_of(".eE") == std::string::npos) text += ".0";
   return text;

@@ -26,6 +26,10 @@ class DartsSpace : public SearchSpace {
   Arch parse(const std::string& text) const override;
   // The genotype string with each node's two pairs ordered by input.
   std::string canonical_key(const Arch& arch) const override;
+  // The canonical Genotype string: a node's two (op, input) pairs in a fixed
+  // order, so tables that list them either way are found (the kernel parses
+  // each row and keys it by this).
+  std::string table_key(const Arch& arch) const override { return canonical_key(arch); }
   std::string invalid_reason(const Arch& arch) const override;
 
   std::shared_ptr<SuperNet> make_supernet(const NetworkSpec& spec) const override;

@@ -18,7 +18,12 @@ ScaleShift fit_scale_shift(const torch::Tensor& prediction, const torch::Tensor&
   // variance just above the threshold still gives a bounded loss).
   const double relative = prediction.scalar_type() == torch::kDouble ? 1e-24 : 1e-10;
   const torch::Tensor magnitude = (mask * prediction * prediction).sum(pixels);
-  const torch::Tensor constant = (variance <= relative * magnitude) | (count < 2);
+  // And in absolute terms: the scale-invariant loss leaves the output's
+  // magnitude free, so a softplus head can drift towards 0, where the
+  // relative test compares two underflowing numbers while the scale's
+  // gradient (1 / variance) overflows. A std below 1e-6 per pixel is constant.
+  const double absolute = prediction.scalar_type() == torch::kDouble ? 1e-30 : 1e-12;
+  const torch::Tensor constant = (variance <= relative * magnitude) | (variance <= absolute * count) | (count < 2);
   // Dividing by 1 where constant keeps the unused branch finite, so no NaN reaches the gradient.
   const torch::Tensor safe_variance = torch::where(constant, torch::ones_like(variance), variance);
   const torch::Tensor scale = torch::where(constant, torch::zeros_like(variance), covariance / safe_variance);
