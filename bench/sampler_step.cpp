@@ -15,17 +15,11 @@
 // (score the pool, train, generate) per update as the pool grows.
 #include "bench/bench_common.h"
 
-#include "kernel/host/manifest.h"
-#include "kernel/host/plugin_registry.h"
-#include "kernel/host/run_options.h"
-#include "kernel/search/search_stack.h"
-
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <memory>
-#include <set>
 
 namespace naskernel::bench {
 namespace {
@@ -45,37 +39,9 @@ std::vector<Variant> variants() {
           {"GDAS+landmark", {gdas, landmark}}, {"NAO", {nao, "regularizers=[]"}}, {"NAO+landmark", {nao, landmark}}};
 }
 
-LandmarkSet made_up_landmarks(const SearchSpace& space, bool higher_is_better, int count, uint64_t seed) {
-  LandmarkSet set;
-  set.higher_is_better = higher_is_better;
-  Rng rng(Rng::derive(seed, "bench.landmarks"));
-  std::set<std::string> keys;
-  while (static_cast<int>(set.items.size()) < count) {
-    Arch arch = space.random(rng);
-    if (keys.insert(space.canonical_key(arch)).second)
-      set.items.push_back({arch, 90.0 - static_cast<double>(set.items.size()), 1});
-  }
-  return set;
-}
-
-struct Stack {
-  Manifest manifest;
-  std::unique_ptr<SearchStack> stack;
-};
-
-Stack make_stack(const std::string& file, std::vector<std::string> sets) {
-  Stack s{Manifest::load(file, sets), nullptr};
-  static const PluginRegistry registry(PluginRegistry::default_dirs(nullptr));
-  s.stack = std::make_unique<SearchStack>(s.manifest, registry, [](const Arch&) { return std::optional<double>(); });
-  const SearchSpace& space = s.stack->space();
-  s.stack->host().set_landmarks(
-      made_up_landmarks(space, s.stack->task().metrics().at(0).higher_is_better, 10, s.stack->settings().run.seed));
-  return s;
-}
-
 int run(int argc, char** argv) {
   CLI::App app{"Per-step time of SPOS, GDAS and NAO with and without landmarks, and NAO's controller update"};
-  std::string manifest = std::string(NASKERNEL_SOURCE_DIR) + "/configs/nb201-fashion-mnist-spos.toml";
+  std::string manifest = default_manifests().front();
   int64_t steps = 20, reps = 5, threads = 2, nao_updates = 3;
   app.add_option("--manifest", manifest, "search manifest (the quickstart's by default)");
   app.add_option("--steps", steps, "training steps per repetition")->check(CLI::PositiveNumber);
@@ -86,32 +52,25 @@ int run(int argc, char** argv) {
   spdlog::set_level(spdlog::level::warn);
   torch::set_num_threads(static_cast<int>(threads));
 
-  const int64_t epochs = reps + 1;  // one warm-up epoch
-  const std::vector<std::string> common = {"supernet.steps_per_epoch=" + std::to_string(steps),
-                                           "supernet.epochs=" + std::to_string(epochs), "landmarks.iterations=1",
-                                           "run.threads=" + std::to_string(threads)};
+  const std::vector<std::string> common = timing_sets(steps, reps + 1, threads);  // one warm-up epoch
   std::vector<Variant> vs = variants();
-  std::vector<Stack> stacks;
+  std::vector<std::unique_ptr<BenchStack>> stacks;
   for (const auto& v : vs) {
     auto sets = common;
     sets.insert(sets.end(), v.sets.begin(), v.sets.end());
-    stacks.push_back(make_stack(manifest, sets));
+    stacks.push_back(std::make_unique<BenchStack>(manifest, sets));
   }
-  auto one_epoch = [](SearchStack& s) {
-    QuietStdout quiet;
-    s.trainer().train_until(s.trainer().epoch() + 1, [](const EpochSummary&) {});
-  };
-  for (auto& s : stacks) one_epoch(*s.stack);  // warm-up
+  for (auto& s : stacks) s->epoch_seconds();  // warm-up
   std::vector<std::vector<double>> per_step(vs.size()), ratio(vs.size());
   for (int64_t r = 0; r < reps; ++r) {
     std::vector<double> times;
-    for (auto& s : stacks) times.push_back(seconds_of([&] { one_epoch(*s.stack); }) / static_cast<double>(steps));
+    for (auto& s : stacks) times.push_back(s->epoch_seconds() / static_cast<double>(steps));
     for (size_t i = 0; i < vs.size(); ++i) per_step[i].push_back(times[i]), ratio[i].push_back(times[i] / times[0]);
   }
 
   std::printf("bench_sampler_step: %s\n%lld steps x %lld reps, %lld threads, batch %lld, load average %s\n\n",
               manifest.c_str(), static_cast<long long>(steps), static_cast<long long>(reps),
-              static_cast<long long>(threads), static_cast<long long>(stacks[0].stack->settings().supernet.batch_size),
+              static_cast<long long>(threads), static_cast<long long>(stacks[0]->stack->settings().supernet.batch_size),
               load_average().c_str());
   std::printf("| variant | step ms (median) | min | max | ratio to SPOS (median of per-rep ratios) |\n|---|---:|---:|---:|---:|\n");
   for (size_t i = 0; i < vs.size(); ++i)
@@ -122,7 +81,7 @@ int run(int argc, char** argv) {
     auto sets = common;
     sets.push_back("sampler={plugin=\"nao\", warmup_epochs=1, controller_every=1}");
     sets.push_back("regularizers=[]");
-    Stack nao = make_stack(manifest, sets);
+    BenchStack nao(manifest, sets);
     std::printf("\nNAO controller update (score the pool, train the controller, generate), per update:\n");
     std::printf("| update | seconds |\n|---:|---:|\n");
     std::vector<double> seconds;

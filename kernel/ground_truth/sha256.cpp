@@ -1,95 +1,59 @@
 #include "ground_truth/sha256.h"
 
+#include <openssl/evp.h>
+
 #include <stdexcept>
 
 namespace naskernel {
 namespace {
 
-constexpr std::array<uint32_t, 64> kRoundConstants = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+EVP_MD_CTX* new_context() {
+  EVP_MD_CTX* context = EVP_MD_CTX_new();
+  if (!context) throw std::bad_alloc();
+  return context;
+}
 
-inline uint32_t rotate_right(uint32_t value, int bits) { return (value >> bits) | (value << (32 - bits)); }
+void require(int openssl_result, const char* call) {
+  if (openssl_result != 1) throw std::runtime_error(std::string("OpenSSL SHA-256 failed in ") + call);
+}
 
 }  // namespace
 
-Sha256::Sha256()
-    : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
-
-void Sha256::update(std::string_view bytes) {
-  if (finished_) throw std::logic_error("Sha256::update called after digest()");
-  total_bytes_ += bytes.size();
-  for (unsigned char byte : bytes) {
-    buffer_[buffered_++] = byte;
-    if (buffered_ == buffer_.size()) {
-      compress(buffer_.data());
-      buffered_ = 0;
-    }
-  }
+Sha256::Sha256() : context_(new_context()) {
+  require(EVP_DigestInit_ex(context_, EVP_sha256(), nullptr), "EVP_DigestInit_ex");
 }
 
-void Sha256::compress(const uint8_t* block) {
-  std::array<uint32_t, 64> w{};
-  for (int i = 0; i < 16; ++i) {
-    w[i] = (uint32_t(block[4 * i]) << 24) | (uint32_t(block[4 * i + 1]) << 16) |
-           (uint32_t(block[4 * i + 2]) << 8) | uint32_t(block[4 * i + 3]);
-  }
-  for (int i = 16; i < 64; ++i) {
-    const uint32_t s0 = rotate_right(w[i - 15], 7) ^ rotate_right(w[i - 15], 18) ^ (w[i - 15] >> 3);
-    const uint32_t s1 = rotate_right(w[i - 2], 17) ^ rotate_right(w[i - 2], 19) ^ (w[i - 2] >> 10);
-    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-  }
-  uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
-  uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];
-  for (int i = 0; i < 64; ++i) {
-    const uint32_t s1 = rotate_right(e, 6) ^ rotate_right(e, 11) ^ rotate_right(e, 25);
-    const uint32_t choose = (e & f) ^ (~e & g);
-    const uint32_t t1 = h + s1 + choose + kRoundConstants[i] + w[i];
-    const uint32_t s0 = rotate_right(a, 2) ^ rotate_right(a, 13) ^ rotate_right(a, 22);
-    const uint32_t majority = (a & b) ^ (a & c) ^ (b & c);
-    const uint32_t t2 = s0 + majority;
-    h = g, g = f, f = e, e = d + t1, d = c, c = b, b = a, a = t1 + t2;
-  }
-  state_[0] += a, state_[1] += b, state_[2] += c, state_[3] += d;
-  state_[4] += e, state_[5] += f, state_[6] += g, state_[7] += h;
+Sha256::Sha256(const Sha256& other) : context_(new_context()) {
+  require(EVP_MD_CTX_copy_ex(context_, other.context_), "EVP_MD_CTX_copy_ex");
+}
+
+Sha256& Sha256::operator=(const Sha256& other) {
+  if (this != &other) require(EVP_MD_CTX_copy_ex(context_, other.context_), "EVP_MD_CTX_copy_ex");
+  return *this;
+}
+
+Sha256::~Sha256() { EVP_MD_CTX_free(context_); }
+
+void Sha256::update(std::string_view bytes) {
+  require(EVP_DigestUpdate(context_, bytes.data(), bytes.size()), "EVP_DigestUpdate");
 }
 
 std::array<uint8_t, 32> Sha256::digest() {
-  if (!finished_) {
-    const uint64_t total_bits = total_bytes_ * 8;
-    // Padding: one 0x80 byte, zeros up to 56 mod 64, then the bit length big-endian.
-    buffer_[buffered_++] = 0x80;
-    if (buffered_ > 56) {
-      while (buffered_ < 64) buffer_[buffered_++] = 0;
-      compress(buffer_.data());
-      buffered_ = 0;
-    }
-    while (buffered_ < 56) buffer_[buffered_++] = 0;
-    for (int i = 7; i >= 0; --i) buffer_[buffered_++] = uint8_t(total_bits >> (8 * i));
-    compress(buffer_.data());
-    finished_ = true;
-  }
   std::array<uint8_t, 32> out{};
-  for (int i = 0; i < 8; ++i) {
-    for (int j = 0; j < 4; ++j) out[4 * i + j] = uint8_t(state_[i] >> (24 - 8 * j));
-  }
+  unsigned int size = 0;
+  require(EVP_DigestFinal_ex(context_, out.data(), &size), "EVP_DigestFinal_ex");
+  if (size != out.size()) throw std::runtime_error("OpenSSL SHA-256 returned an unexpected digest size");
   return out;
 }
 
 std::string Sha256::hex_digest() {
-  static const char* digits = "0123456789abcdef";
-  std::string hex;
-  for (uint8_t byte : digest()) {
-    hex += digits[byte >> 4];
-    hex += digits[byte & 0xf];
+  static const char* hex = "0123456789abcdef";
+  std::string text;
+  for (const uint8_t byte : digest()) {
+    text += hex[byte >> 4];
+    text += hex[byte & 15];
   }
-  return hex;
+  return text;
 }
 
 }  // namespace naskernel

@@ -1,5 +1,6 @@
-// SHA-256 (FIPS 180-4), streaming. Written here so that fingerprints need no
-// crypto library; it is used for identity, not for security.
+// SHA-256, streaming, on OpenSSL's EVP interface (libcrypto). Fingerprints
+// use it for identity, not for security. Copyable, so that a running hash can
+// be finished on a copy while the original takes more input.
 #pragma once
 
 #include <array>
@@ -7,11 +8,17 @@
 #include <string>
 #include <string_view>
 
+struct evp_md_ctx_st;
+
 namespace naskernel {
 
 class Sha256 {
  public:
   Sha256();
+  Sha256(const Sha256& other);
+  Sha256& operator=(const Sha256& other);
+  ~Sha256();
+
   void update(std::string_view bytes);
   // Finishes the hash; the object must not be updated afterwards.
   std::array<uint8_t, 32> digest();
@@ -19,13 +26,7 @@ class Sha256 {
   std::string hex_digest();
 
  private:
-  void compress(const uint8_t* block);
-
-  std::array<uint32_t, 8> state_;
-  std::array<uint8_t, 64> buffer_{};
-  size_t buffered_ = 0;
-  uint64_t total_bytes_ = 0;
-  bool finished_ = false;
+  evp_md_ctx_st* context_;
 };
 
 }  // namespace naskernel

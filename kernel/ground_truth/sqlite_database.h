@@ -1,6 +1,8 @@
 // Thin RAII wrappers over the SQLite C API: one connection, prepared
 // statements, and a transaction guard. Every SQLite failure becomes a
 // UserError that names the database file and carries SQLite's message.
+// Kept rather than SQLiteCpp (libsqlitecpp-dev): its exceptions do not name
+// the file, and the store needs only prepare/bind/step and transactions.
 #pragma once
 
 #include <cstdint>

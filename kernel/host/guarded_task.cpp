@@ -54,5 +54,8 @@ std::unique_ptr<MetricAccumulator> GuardedTask::accumulator() const {
 std::string GuardedTask::fingerprint() const {
   return plugin_call(handle_.name, "fingerprint", [&] { return object_->fingerprint(); });
 }
+void GuardedTask::check_data() const {
+  plugin_call(handle_.name, "check_data", [&] { object_->check_data(); });
+}
 
 }  // namespace naskernel

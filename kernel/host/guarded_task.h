@@ -24,6 +24,7 @@ class GuardedTask final : public Task {
   // The accumulator comes back guarded too.
   std::unique_ptr<MetricAccumulator> accumulator() const override;
   std::string fingerprint() const override;
+  void check_data() const override;
 
  private:
   PluginHandle handle_;

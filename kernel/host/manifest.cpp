@@ -429,18 +429,21 @@ std::string Manifest::plugin_config(const std::string& path) const {
 
 std::string Manifest::to_toml() const {
   toml::table resolved = root_;
-  // plugin_paths are relative to the file that named them; write them
-  // absolute so the resolved manifest can be reloaded from a run directory.
-  if (auto* paths = resolved.at_path("run.plugin_paths").as_array()) {
-    for (size_t i = 0; i < paths->size(); ++i) {
-      auto* entry = paths->get(i)->as_string();
-      if (!entry) continue;
-      const fs::path value(entry->get());
-      if (value.is_absolute()) continue;
-      const fs::path base = defining_file(indexed("run.plugin_paths", i)).parent_path();
-      *entry = fs::weakly_canonical(fs::absolute(base / value)).string();
-    }
-  }
+  // run.plugin_paths and ground_truth.table are relative to the file that
+  // named them; write them absolute so that the resolved manifest can be
+  // reloaded from a run directory (workers, --resume).
+  auto make_absolute = [&](toml::node* node, const std::string& key) {
+    auto* entry = node ? node->as_string() : nullptr;
+    if (!entry) return;
+    const fs::path value(entry->get());
+    if (value.is_absolute()) return;
+    const fs::path defining = defining_file(key);
+    const fs::path base = defining.empty() ? fs::current_path() : defining.parent_path();
+    *entry = fs::weakly_canonical(fs::absolute(base / value)).string();
+  };
+  if (auto* paths = resolved.at_path("run.plugin_paths").as_array())
+    for (size_t i = 0; i < paths->size(); ++i) make_absolute(paths->get(i), indexed("run.plugin_paths", i));
+  make_absolute(resolved.at_path("ground_truth.table").node(), "ground_truth.table");
   std::ostringstream out;
   out << "# Resolved manifest: includes merged, --set overrides applied.\n"
       << "# Source: " << file_.string() << "\n\n"

@@ -3,6 +3,26 @@
 #include <naskernel/errors.h>
 
 namespace naskernel {
+namespace {
+
+void check_min_distance(const SearchSpace& space, const LandmarkOptions& options) {
+  const int genes = static_cast<int>(space.genes().size());
+  if (options.min_distance >= genes)
+    throw ConfigError(options.min_distance_location + "landmarks.min_distance = " + std::to_string(options.min_distance) +
+                    " cannot be exceeded in a space with " + std::to_string(genes) + " genes; choose at most " +
+                    std::to_string(genes - 1));
+}
+
+}  // namespace
+
+void check_landmark_options(const SearchSpace& space, const LandmarkOptions& options) {
+  if (options.selection == "list") {
+    Rng unused(0);
+    select_landmarks(space, options, unused);  // parses only
+  } else if (options.selection == "diverse") {
+    check_min_distance(space, options);
+  }
+}
 
 std::vector<Arch> select_landmarks(const SearchSpace& space, const LandmarkOptions& options, Rng& rng,
                                    const std::set<std::string>& exclude) {
@@ -39,11 +59,7 @@ std::vector<Arch> select_landmarks(const SearchSpace& space, const LandmarkOptio
   }
 
   // diverse
-  const int genes = static_cast<int>(space.genes().size());
-  if (options.min_distance >= genes)
-    throw UserError("landmarks.min_distance = " + std::to_string(options.min_distance) +
-                    " cannot be exceeded in a space with " + std::to_string(genes) + " genes; choose at most " +
-                    std::to_string(genes - 1));
+  check_min_distance(space, options);
   const Arch root = space.random(rng);
   try_add(root);
   while (static_cast<int>(landmarks.size()) < options.count) {

@@ -20,6 +20,11 @@ namespace naskernel {
 std::vector<Arch> select_landmarks(const SearchSpace& space, const LandmarkOptions& options, Rng& rng,
                                    const std::set<std::string>& exclude = {});
 
+// What select_landmarks refuses before drawing anything, for `validate`: a
+// listed landmark that does not parse or repeats another, a min_distance the
+// space's gene count cannot exceed.
+void check_landmark_options(const SearchSpace& space, const LandmarkOptions& options);
+
 // `count` architectures drawn uniformly, distinct by canonical key and
 // outside `exclude` (the landmarks).
 std::vector<Arch> sample_evaluation_set(const SearchSpace& space, int count, Rng& rng,

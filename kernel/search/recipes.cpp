@@ -147,6 +147,7 @@ LandmarkOptions read_landmark_options(const Config& c) {
   o.iterations = c.get<int>("iterations", o.iterations);
   o.selection = c.get<std::string>("selection", o.selection);
   o.min_distance = c.get<int>("min_distance", o.min_distance);
+  o.min_distance_location = c.location("min_distance");
   o.max_tries = c.get<int>("max_tries", o.max_tries);
   o.archs = c.get_list<std::string>("archs", {});
   c.finish({});

@@ -68,6 +68,7 @@ struct LandmarkOptions {
   int iterations = 3;              // T
   std::string selection = "diverse";
   int min_distance = 3;            // d for diverse selection
+  std::string min_distance_location;  // "file:line:col: " where it was set, for errors
   int max_tries = 10000;           // mutations before diverse selection gives up
   std::vector<std::string> archs;  // for selection = "list"
 };

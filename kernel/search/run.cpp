@@ -1,6 +1,7 @@
 #include "run.h"
 
 #include "ground_truth_options.h"
+#include "landmark_selection.h"
 #include "plugin_set.h"
 #include "recipes.h"
 #include "search_pipeline.h"
@@ -42,10 +43,14 @@ void validate_search(const Manifest& manifest, const PluginRegistry& registry) {
   read_supernet_recipe(manifest.section("supernet"));
   read_standalone_recipe(manifest.section("standalone"));
   read_evaluation_options(manifest.section("evaluation"));
-  read_landmark_options(manifest.section("landmarks"));
+  const LandmarkOptions landmarks = read_landmark_options(manifest.section("landmarks"));
   // The reader the provider uses, and the files it opens (the table, an
   // existing store), without loading the task's data.
-  check_ground_truth_sources(read_ground_truth_options(manifest, plugins.task->metrics()));
+  const GroundTruthOptions ground_truth = read_ground_truth_options(manifest, plugins.task->metrics());
+  check_ground_truth_sources(ground_truth);
+  if (search) check_landmark_options(*plugins.space, landmarks);
+  // A search reads the data, and so does stand-alone training.
+  if (search || ground_truth.provider == GroundTruthOptions::Provider::train) plugins.task->check_data();
 }
 
 }  // namespace

@@ -6,43 +6,24 @@
 #include "../host/manifest.h"
 #include "../host/plugin_registry.h"
 #include "../host/run_options.h"
+#include "../host/subprocess.h"
 
 #include <naskernel/errors.h>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <map>
-
-extern char** environ;
 
 namespace naskernel {
 
 namespace {
 
 std::filesystem::path own_executable() { return std::filesystem::read_symlink("/proc/self/exe"); }
-
-pid_t spawn_worker(const std::vector<std::string>& args, const std::filesystem::path& log_file) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, args[0].c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("cannot start a stand-alone worker (" + args[0] + "): " + std::strerror(rc));
-  return pid;
-}
 
 std::string tail_of(const std::filesystem::path& file) {
   std::ifstream in(file);
@@ -84,7 +65,7 @@ std::vector<StandaloneResult> train_in_workers(const std::filesystem::path& mani
   while (done < archs.size()) {
     while (next < archs.size() && static_cast<int>(running.size()) < workers) {
       std::filesystem::remove(output_of(next));
-      const pid_t pid = spawn_worker({exe.string(), "standalone-worker", manifest_file.string(), "--arch", archs[next],
+      const pid_t pid = spawn_process({exe.string(), "standalone-worker", manifest_file.string(), "--arch", archs[next],
                                       "--output", output_of(next).string(), "--threads",
                                       std::to_string(threads_per_worker), "-q"},
                                      log_of(next));
@@ -101,7 +82,7 @@ std::vector<StandaloneResult> train_in_workers(const std::filesystem::path& mani
     if (it == running.end()) continue;
     const size_t index = it->second;
     running.erase(it);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !std::filesystem::exists(output_of(index))) {
+    if (!child_exit(status).succeeded() || !std::filesystem::exists(output_of(index))) {
       stop_all();
       throw UserError("stand-alone training of " + archs[index] + " failed in its worker (" + tail_of(log_of(index)) +
                       "); see " + log_of(index).string());

@@ -1,14 +1,15 @@
 #include "subprocess.h"
 
+#include "kernel/host/subprocess.h"
+
 #include <doctest/doctest.h>
 
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -17,29 +18,26 @@ namespace e2e {
 
 namespace {
 
-pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, int output_fd) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    dup2(output_fd, STDOUT_FILENO);
-    dup2(output_fd, STDERR_FILENO);
-    for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
-    std::vector<char*> argv;
-    static const std::string binary = NASKERNEL_BINARY;
-    argv.push_back(const_cast<char*>(binary.c_str()));
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
-    _exit(127);
+std::map<std::string, std::string> environment_of(const std::vector<std::string>& entries) {
+  std::map<std::string, std::string> environment;
+  for (const auto& entry : entries) {
+    const size_t equals = entry.find('=');
+    environment[entry.substr(0, equals)] = equals == std::string::npos ? "" : entry.substr(equals + 1);
   }
-  return pid;
+  return environment;
 }
 
-Outcome finish(pid_t pid, const std::filesystem::path& log) {
-  int status = 0;
-  waitpid(pid, &status, 0);
+pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env,
+            const std::filesystem::path& log) {
+  std::vector<std::string> argv = {NASKERNEL_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return naskernel::spawn_process(argv, log, environment_of(env));
+}
+
+Outcome outcome_of(const naskernel::ChildExit& exit, const std::filesystem::path& log) {
   Outcome outcome;
-  if (WIFEXITED(status)) outcome.exit_code = WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) outcome.signal = WTERMSIG(status);
+  if (exit.exited) outcome.exit_code = exit.exit_code;
+  outcome.signal = exit.signal;
   std::ifstream in(log);
   std::stringstream text;
   text << in.rdbuf();
@@ -58,10 +56,7 @@ std::filesystem::path log_file() {
 
 Outcome run_naskernel(const std::vector<std::string>& args, const std::vector<std::string>& env) {
   const auto log = log_file();
-  const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  const pid_t pid = spawn(args, env, fd);
-  close(fd);
-  Outcome outcome = finish(pid, log);
+  Outcome outcome = outcome_of(naskernel::wait_for_exit(spawn(args, env, log)), log);
   if (outcome.exit_code != 0) MESSAGE("naskernel output:\n" << outcome.output);
   return outcome;
 }
@@ -78,24 +73,16 @@ Outcome run_and_interrupt(const std::vector<std::string>& args, const std::vecto
   };
   interrupted = false;
   const auto log = log_file();
-  const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  const pid_t pid = spawn(args, env, fd);
-  close(fd);
+  const pid_t pid = spawn(args, env, log);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(10);
   while (std::chrono::steady_clock::now() < deadline) {
     if (enough_lines()) break;
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) {  // finished before we could interrupt
-      Outcome outcome;
-      outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      std::filesystem::remove(log);
-      return outcome;
-    }
+    if (const auto exit = naskernel::poll_exit(pid)) return outcome_of(*exit, log);  // finished before the signal
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   kill(pid, SIGTERM);
   interrupted = true;
-  return finish(pid, log);
+  return outcome_of(naskernel::wait_for_exit(pid), log);
 }
 
 TempDir::TempDir() {

@@ -2,7 +2,7 @@
 // messages and exit codes for broken plugins and manifests. Every case also
 // checks that the process exited normally (no crash, no abort).
 #include "kernel/host/exit_codes.h"
-#include "subprocess.h"
+#include "cli_support.h"
 
 #include <naskernel/abi.h>
 #include <naskernel/build_info.h>
@@ -12,22 +12,16 @@
 namespace fs = std::filesystem;
 using naskernel::test::make_temp_dir;
 using naskernel::test::ProcessResult;
-using naskernel::test::run_process;
+using naskernel::test::contains;
+using naskernel::test::naskernel_cli;
+using naskernel::test::require_first_party_plugins;
 using naskernel::test::write_file;
 namespace exit_code = naskernel::exit_code;
 
 namespace {
 
-const fs::path plugin_dir = HOST_TEST_PLUGIN_DIR;
-const fs::path first_party_plugins = fs::path(NASKERNEL_BINARY_DIR) / "plugins";
+const fs::path& plugin_dir = naskernel::test::test_plugin_dir();
 
-ProcessResult naskernel_cli(std::vector<std::string> args) {
-  args.insert(args.begin(), NASKERNEL_EXE);
-  // Only the build's own plugin folder and what a test names are searched.
-  return run_process(args, {{"NASKERNEL_PLUGIN_PATH", ""}});
-}
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // A manifest with the first-party search space and task, and `sampler` as
 // the sampler section's body, searching the test plugin folder `case_dir`.
@@ -40,11 +34,6 @@ fs::path write_manifest(const fs::path& dir, const std::string& case_dir, const 
                        "[sampler]\n" +
                        sampler);
   return file;
-}
-
-void require_first_party_plugins() {
-  for (const char* file : {"libnaskernel_search_space_nb201.so", "libnaskernel_task_classification.so"})
-    REQUIRE_MESSAGE(fs::exists(first_party_plugins / file), "build the first-party plugin ", file, " first");
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 // (with file:line:col) before a run would, non-finite values, table lookups
 // that need no data, and a plugin that throws in forward mid-run.
 #include "kernel/host/exit_codes.h"
-#include "subprocess.h"
+#include "cli_support.h"
 
 #include <doctest/doctest.h>
 
@@ -11,29 +11,20 @@
 namespace fs = std::filesystem;
 using naskernel::test::make_temp_dir;
 using naskernel::test::ProcessResult;
-using naskernel::test::run_process;
+using naskernel::test::contains;
+using naskernel::test::first_party_plugin_dir;
+using naskernel::test::naskernel_cli;
+using naskernel::test::require_first_party_plugins;
 using naskernel::test::write_file;
 namespace exit_code = naskernel::exit_code;
 
 namespace {
 
-const fs::path plugin_dir = HOST_TEST_PLUGIN_DIR;
-const fs::path first_party_plugins = fs::path(NASKERNEL_BINARY_DIR) / "plugins";
+const fs::path& plugin_dir = naskernel::test::test_plugin_dir();
 
 const std::string kArch = "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|";
 const std::string kOtherArch = "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|";
 
-ProcessResult naskernel_cli(std::vector<std::string> args) {
-  args.insert(args.begin(), NASKERNEL_EXE);
-  return run_process(args, {{"NASKERNEL_PLUGIN_PATH", ""}});
-}
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-void require_first_party_plugins() {
-  for (const char* file : {"libnaskernel_search_space_nb201.so", "libnaskernel_task_classification.so"})
-    REQUIRE_MESSAGE(fs::exists(first_party_plugins / file), "build the first-party plugin ", file, " first");
-}
 
 // nb201 with the test sampler; `ground_truth` is the [ground_truth]
 // section's body, `task` the [task] section's beside its plugin key.
@@ -250,7 +241,7 @@ TEST_CASE("a super-net whose forward throws ends the run with the plugin exit co
 }
 
 TEST_CASE("a table row is found under the space's table key however the row spells the architecture") {
-  REQUIRE_MESSAGE(fs::exists(first_party_plugins / "libnaskernel_search_space_darts.so"), "build the darts plugin");
+  REQUIRE_MESSAGE(fs::exists(first_party_plugin_dir() / "libnaskernel_search_space_darts.so"), "build the darts plugin");
   const fs::path dir = make_temp_dir("gt_cli");
   // The same DARTS genotype twice: node 2's two inputs in either order.
   const std::string as_asked =

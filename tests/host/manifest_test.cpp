@@ -238,9 +238,10 @@ TEST_CASE("a plugin section without a usable plugin name is a clear error") {
   fs::remove_all(dir);
 }
 
-TEST_CASE("to_toml writes a manifest that loads back to the same tree, with absolute plugin paths") {
+TEST_CASE("to_toml writes a manifest that loads back to the same tree, with absolute plugin paths and table") {
   const fs::path dir = make_temp_dir("manifest");
-  write_file(dir / "conf/base.toml", "[run]\nplugin_paths = [\"../my_plugins\"]\n");
+  write_file(dir / "conf/base.toml",
+             "[run]\nplugin_paths = [\"../my_plugins\"]\n[ground_truth]\nprovider = \"table\"\ntable = \"tables/nb.csv\"\n");
   write_file(dir / "conf/x.toml",
              "include = [\"base.toml\"]\n[run]\nseed = 4\n[sampler]\nplugin = \"spos\"\nweights = [1.5, 2]\n"
              "[[regularizers]]\nplugin = \"landmark\"\n[regularizers.schedule]\nkind = \"cosine\"\n");
@@ -248,6 +249,8 @@ TEST_CASE("to_toml writes a manifest that loads back to the same tree, with abso
   write_file(dir / "run/manifest.resolved.toml", manifest.to_toml());
   const Manifest again = Manifest::load(dir / "run/manifest.resolved.toml");
   CHECK(again.root()["run"]["plugin_paths"][0].value_or(std::string()) == (dir / "my_plugins").string());
+  // Relative to the file that named it, not to the run directory.
+  CHECK(again.root()["ground_truth"]["table"].value_or(std::string()) == (dir / "conf/tables/nb.csv").string());
   CHECK(text_of(*again.root().get("sampler")) == text_of(*manifest.root().get("sampler")));
   CHECK(text_of(*again.root().get("regularizers")) == text_of(*manifest.root().get("regularizers")));
   CHECK(again.section("run").get<int>("seed", 0) == 4);

@@ -63,7 +63,7 @@ ImageSet read_cifar_files(const std::vector<std::string>& paths, CifarVariant va
   return set;
 }
 
-ImageSet read_cifar_split(const std::string& root, CifarVariant variant, CifarLabel label, bool train) {
+std::vector<std::string> cifar_split_paths(const std::string& root, CifarVariant variant, bool train) {
   // The archives unpack into a folder of their own; say so rather than just "not found".
   const char* archive_folder = variant == CifarVariant::cifar10 ? "cifar-10-batches-bin" : "cifar-100-binary";
   const std::filesystem::path nested = std::filesystem::path(root) / archive_folder;
@@ -74,7 +74,11 @@ ImageSet read_cifar_split(const std::string& root, CifarVariant variant, CifarLa
   std::vector<std::string> paths;
   for (const auto& name : cifar_file_names(variant, train))
     paths.push_back((std::filesystem::path(root) / name).string());
-  return read_cifar_files(paths, variant, label);
+  return paths;
+}
+
+ImageSet read_cifar_split(const std::string& root, CifarVariant variant, CifarLabel label, bool train) {
+  return read_cifar_files(cifar_split_paths(root, variant, train), variant, label);
 }
 
 }  // namespace naskernel::classification

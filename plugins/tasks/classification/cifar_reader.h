@@ -27,6 +27,10 @@ std::vector<std::string> cifar_file_names(CifarVariant variant, bool train);
 // out of range with its offset.
 ImageSet read_cifar_files(const std::vector<std::string>& paths, CifarVariant variant, CifarLabel label);
 
+// The split's file paths under `root`; a DataError when the files sit in the
+// archive's own subfolder instead (says which `root` to set).
+std::vector<std::string> cifar_split_paths(const std::string& root, CifarVariant variant, bool train);
+
 // The split's files under `root`.
 ImageSet read_cifar_split(const std::string& root, CifarVariant variant, CifarLabel label, bool train);
 

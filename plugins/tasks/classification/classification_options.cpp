@@ -65,6 +65,8 @@ double fraction(const Config& config, const std::string& key, double fallback) {
 }
 
 void parse_dataset(const Config& config, ClassificationOptions& o) {
+  o.root_location = config.location("root");
+  o.root_key = config.path("root");
   switch (o.dataset) {
     case DatasetKind::idx:
       o.root = config.get<std::string>("root", kDefaultIdxRoot);

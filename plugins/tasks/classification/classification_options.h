@@ -70,6 +70,7 @@ struct ClassificationOptions {
   std::optional<ImageSize> resize;
   std::optional<int64_t> subset_train, subset_test;
   std::string subset_train_location, subset_test_location;  // "file:line:col: " for load-time errors
+  std::string root_location, root_key;  // where `root` was given, for check_dataset_files
   uint64_t subset_seed = 0;
 
   NormalizeMode normalize = NormalizeMode::computed;

@@ -151,6 +151,8 @@ std::unique_ptr<MetricAccumulator> ClassificationTask::accumulator() const {
   return std::make_unique<TopkAccumulator>(std::move(ks));
 }
 
+void ClassificationTask::check_data() const { check_dataset_files(options_); }
+
 std::string ClassificationTask::fingerprint() const { return options_.fingerprint(); }
 
 }  // namespace naskernel::classification

@@ -36,6 +36,7 @@ class ClassificationTask : public Task {
   // Top-1 (and top-5) accuracy in percent over every sample added.
   std::unique_ptr<MetricAccumulator> accumulator() const override;
   std::string fingerprint() const override;
+  void check_data() const override;
 
   // Where a split's samples come from: indices into the training set (or the
   // test set, for Split::test). For tests and diagnostics.

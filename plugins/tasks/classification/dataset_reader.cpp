@@ -14,7 +14,8 @@
 namespace naskernel::classification {
 namespace {
 
-TrainTestImages read_image_folders(const ClassificationOptions& o) {
+// The class folders of both splits, checked against `classes` and each other.
+std::vector<std::string> image_folder_classes(const ClassificationOptions& o) {
   const std::string train_dir = (std::filesystem::path(o.root) / o.train_dir).string();
   const std::string test_dir = (std::filesystem::path(o.root) / o.test_dir).string();
   const std::vector<std::string> classes = list_class_folders(train_dir);
@@ -25,11 +26,17 @@ TrainTestImages read_image_folders(const ClassificationOptions& o) {
   if (test_classes != classes)
     throw DataError("image folder " + test_dir + " does not have the same class folders as " + train_dir +
                     " (they define the class indices)");
+  return classes;
+}
+
+TrainTestImages read_image_folders(const ClassificationOptions& o) {
+  const std::vector<std::string> classes = image_folder_classes(o);
   ImageFolderOptions options;
   options.channels = o.channels;
   options.resize = o.resize;
   options.expected = o.image_size;
-  return {read_image_folder(train_dir, classes, options), read_image_folder(test_dir, classes, options)};
+  return {read_image_folder((std::filesystem::path(o.root) / o.train_dir).string(), classes, options),
+          read_image_folder((std::filesystem::path(o.root) / o.test_dir).string(), classes, options)};
 }
 
 TrainTestImages read_synthetic(const ClassificationOptions& o) {
@@ -44,12 +51,16 @@ TrainTestImages read_synthetic(const ClassificationOptions& o) {
           make_synthetic_images(options, o.synthetic_test_size, "test")};
 }
 
+CifarVariant cifar_variant_of(const ClassificationOptions& o) {
+  return o.cifar_variant == "cifar100" ? CifarVariant::cifar100 : CifarVariant::cifar10;
+}
+
 TrainTestImages read_raw(const ClassificationOptions& o) {
   switch (o.dataset) {
     case DatasetKind::idx:
       return {read_idx_split(o.root, "train", o.classes), read_idx_split(o.root, "t10k", o.classes)};
     case DatasetKind::cifar_binary: {
-      const CifarVariant variant = o.cifar_variant == "cifar100" ? CifarVariant::cifar100 : CifarVariant::cifar10;
+      const CifarVariant variant = cifar_variant_of(o);
       const CifarLabel label = o.cifar_label == "fine" ? CifarLabel::fine : CifarLabel::coarse;
       return {read_cifar_split(o.root, variant, label, true), read_cifar_split(o.root, variant, label, false)};
     }
@@ -86,7 +97,35 @@ void check_shape(const ImageSet& set, const ClassificationOptions& o) {
                     std::to_string(o.channels));
 }
 
+void check_files(const ClassificationOptions& o) {
+  switch (o.dataset) {
+    case DatasetKind::idx:
+      for (const char* stem : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                               "t10k-labels-idx1-ubyte"})
+        find_idx_file(o.root, stem);
+      return;
+    case DatasetKind::cifar_binary:
+      for (const bool train : {true, false})
+        for (const auto& path : cifar_split_paths(o.root, cifar_variant_of(o), train))
+          if (!std::filesystem::is_regular_file(path)) throw DataError("CIFAR file " + path + " does not exist");
+      return;
+    case DatasetKind::image_folder:
+      image_folder_classes(o);
+      return;
+    case DatasetKind::synthetic:
+      return;
+  }
+}
+
 }  // namespace
+
+void check_dataset_files(const ClassificationOptions& o) {
+  try {
+    check_files(o);
+  } catch (const DataError& e) {
+    throw DataError(o.root_location + "key `" + o.root_key + "`: " + e.what());
+  }
+}
 
 TrainTestImages read_dataset(const ClassificationOptions& o) {
   TrainTestImages data = read_raw(o);

@@ -17,4 +17,9 @@ struct TrainTestImages {
 // DataError naming the file, or ConfigError for a subset larger than the data.
 TrainTestImages read_dataset(const ClassificationOptions& options);
 
+// Checks, without reading them, that the data set's files are there (IDX
+// files, CIFAR batches, class folders of both splits); a DataError names the
+// `root` key and the missing path. Generated data has nothing to check.
+void check_dataset_files(const ClassificationOptions& options);
+
 }  // namespace naskernel::classification

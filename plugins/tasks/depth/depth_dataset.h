@@ -9,4 +9,9 @@ namespace naskernel::depth {
 
 TrainTestDepth read_depth_dataset(const DepthOptions& options);
 
+// Checks, without decoding any image, that a folder data set's layout and
+// split file are usable (they are listed and read, the images are not); a
+// DataError names the `root` key. Synthetic scenes have nothing to check.
+void check_depth_files(const DepthOptions& options);
+
 }  // namespace naskernel::depth

@@ -109,6 +109,8 @@ void parse_synthetic(const Config& config, DepthOptions& o) {
 
 void parse_folders(const Config& config, DepthOptions& o) {
   o.root = config.require<std::string>("root");
+  o.root_location = config.location("root");
+  o.root_key = config.path("root");
   o.split_file = config.get<std::string>("split_file", "");
   for (const char* seeded : {"test_fraction", "split_seed"})
     if (!o.split_file.empty() && config.has(seeded))

@@ -77,6 +77,7 @@ struct DepthOptions {
 
   std::string root;
   std::string split_file;  // "" = seeded split
+  std::string root_location, root_key;  // where `root` was given, for check_depth_files
   double test_fraction = 0.1;
   uint64_t split_seed = 0;
   DepthEncoding depth_encoding = DepthEncoding::depth;

@@ -163,6 +163,8 @@ std::unique_ptr<MetricAccumulator> DepthTask::accumulator() const {
   return std::make_unique<DepthMetricAccumulator>(options_.loss);
 }
 
+void DepthTask::check_data() const { check_depth_files(options_); }
+
 std::string DepthTask::fingerprint() const { return options_.fingerprint(); }
 
 }  // namespace naskernel::depth

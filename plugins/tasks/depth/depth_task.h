@@ -35,6 +35,7 @@ class DepthTask : public Task {
   std::vector<MetricSpec> metrics() const override;
   std::unique_ptr<MetricAccumulator> accumulator() const override;
   std::string fingerprint() const override;
+  void check_data() const override;
 
   // Where a split's samples come from: indices into the training set (or the
   // test set, for Split::test). For tests and diagnostics.

@@ -80,6 +80,12 @@ class Task {
 
   // Stable text identifying the data and its options; part of ground-truth keys.
   virtual std::string fingerprint() const = 0;
+
+  // Checks, without reading them, that the files load() will read are
+  // there (data roots, split files); throws DataError naming the key and
+  // the path. `validate` calls it so that a run does not fail late. The
+  // default has nothing to check (generated data).
+  virtual void check_data() const {}
 };
 
 }  // namespace naskernel
