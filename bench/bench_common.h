@@ -6,6 +6,7 @@
 
 #include "kernel/host/manifest.h"
 #include "kernel/host/plugin_registry.h"
+#include "kernel/host/thread_policy.h"
 #include "kernel/search/search_stack.h"
 
 #include <fcntl.h>
@@ -53,6 +54,11 @@ inline std::string load_average() {
   std::string a, b, c;
   in >> a >> b >> c;
   return a + " " + b + " " + c;
+}
+
+// What the figures depend on besides the code: the load and how OpenMP threads wait.
+inline std::string conditions() {
+  return "load average at start: " + load_average() + "; OpenMP wait policy " + openmp_wait_policy();
 }
 
 // A warning line when the 1-minute load already fills the CPUs, or "".

@@ -98,7 +98,7 @@ int run(int argc, char** argv) {
               "landmark P = %lld, 10 made-up landmarks\n",
               static_cast<long long>(threads), static_cast<long long>(steps), static_cast<long long>(reps),
               static_cast<long long>(pairs));
-  std::printf("load average at start: %s\n%s\n", load_average().c_str(), load_warning().c_str());
+  std::printf("%s\n%s\n", conditions().c_str(), load_warning().c_str());
   std::vector<Figures> results;
   for (const auto& manifest : manifests) {
     std::printf("measuring %s ...\n", manifest.c_str());

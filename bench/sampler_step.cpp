@@ -68,10 +68,10 @@ int run(int argc, char** argv) {
     for (size_t i = 0; i < vs.size(); ++i) per_step[i].push_back(times[i]), ratio[i].push_back(times[i] / times[0]);
   }
 
-  std::printf("bench_sampler_step: %s\n%lld steps x %lld reps, %lld threads, batch %lld, load average %s\n\n",
+  std::printf("bench_sampler_step: %s\n%lld steps x %lld reps, %lld threads, batch %lld, load average %s, OpenMP wait policy %s\n\n",
               manifest.c_str(), static_cast<long long>(steps), static_cast<long long>(reps),
               static_cast<long long>(threads), static_cast<long long>(stacks[0]->stack->settings().supernet.batch_size),
-              load_average().c_str());
+              load_average().c_str(), openmp_wait_policy().c_str());
   std::printf("| variant | step ms (median) | min | max | ratio to SPOS (median of per-rep ratios) |\n|---|---:|---:|---:|---:|\n");
   for (size_t i = 0; i < vs.size(); ++i)
     std::printf("| %s | %.2f | %.2f | %.2f | %.2f |\n", vs[i].name.c_str(), 1e3 * median(per_step[i]),

@@ -74,7 +74,7 @@ int run(int argc, char** argv) {
 
   std::printf("bench_supernet_step: %lld threads, %lld steps x %lld reps (medians) after one warm-up epoch\n",
               static_cast<long long>(threads), static_cast<long long>(steps), static_cast<long long>(reps));
-  std::printf("load average at start: %s\n%s\n", load_average().c_str(), load_warning().c_str());
+  std::printf("%s\n%s\n", conditions().c_str(), load_warning().c_str());
   std::vector<Measured> results;
   for (const auto& manifest : manifests) {
     std::printf("measuring %s ...\n", manifest.c_str());

@@ -4,6 +4,7 @@
 #include "kernel/host/exit_codes.h"
 #include "kernel/host/logging.h"
 #include "kernel/host/plugin_error.h"
+#include "kernel/host/thread_policy.h"
 
 #include <naskernel/abi.h>
 #include <naskernel/build_info.h>
@@ -20,7 +21,8 @@ std::string version_text() {
   return std::string("naskernel ") + NASKERNEL_VERSION + "\n" +
          "SDK ABI " + std::to_string(NASKERNEL_SDK_ABI_VERSION) + "\n" +
          "LibTorch " NASKERNEL_TORCH_VERSION "\n" +
-         "compiler " NASKERNEL_COMPILER ", _GLIBCXX_USE_CXX11_ABI=" + std::to_string(NASKERNEL_CXX11_ABI);
+         "compiler " NASKERNEL_COMPILER ", _GLIBCXX_USE_CXX11_ABI=" + std::to_string(NASKERNEL_CXX11_ABI) + "\n" +
+         "OpenMP wait policy " + naskernel::openmp_wait_policy();
 }
 
 int report(const char* what, int code) {

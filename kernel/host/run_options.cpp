@@ -1,13 +1,15 @@
 #include "kernel/host/run_options.h"
 
 #include "kernel/host/manifest.h"
+#include "kernel/host/thread_policy.h"
 
 #include <naskernel/errors.h>
+
+#include <spdlog/spdlog.h>
 
 #include <torch/cuda.h>
 #include <ATen/Parallel.h>
 
-#include <thread>
 
 namespace naskernel {
 namespace fs = std::filesystem;
@@ -63,8 +65,11 @@ RunOptions read_run_options(const Manifest& manifest) {
   options.seed = static_cast<uint64_t>(seed);
   options.device = run.get<std::string>("device", "cpu");
   check_device(options.device, run);
-  const int64_t default_threads = std::max(1u, std::thread::hardware_concurrency());
-  const int64_t threads = run.get<int64_t>("threads", default_threads);
+  // One thread by default: LibTorch's threads meet at a barrier in every
+  // operator, and on a shared machine a descheduled one stalls the rest,
+  // which made small super-nets several times slower; one thread loses far
+  // less when the machine is idle (README, "Threads and shared machines").
+  const int64_t threads = run.get<int64_t>("threads", 1);
   if (threads < 1 || threads > 4096)
     throw ConfigError(run.location("threads") + "key `run.threads` must be between 1 and 4096, got " +
                       std::to_string(threads));
@@ -75,6 +80,9 @@ RunOptions read_run_options(const Manifest& manifest) {
   return options;
 }
 
-void apply_run_options(const RunOptions& options) { at::set_num_threads(options.threads); }
+void apply_run_options(const RunOptions& options) {
+  at::set_num_threads(options.threads);
+  spdlog::info("LibTorch threads: {} (OpenMP wait policy {})", options.threads, openmp_wait_policy());
+}
 
 }  // namespace naskernel

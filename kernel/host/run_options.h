@@ -15,7 +15,7 @@ struct RunOptions {
   std::string name;                 // default: the manifest file's stem
   uint64_t seed = 0;                // derives every RNG stream of the run
   std::string device = "cpu";       // "cpu", "cuda" or "cuda:N"; checked against this machine
-  int threads = 1;                  // default: std::thread::hardware_concurrency()
+  int threads = 1;                  // LibTorch intra-op threads
   std::filesystem::path out_dir = "runs";
   std::vector<std::filesystem::path> plugin_paths;  // absolute
 };
