@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages naskernel needs; quiet and quick when all are there.
+#   scripts/install-deps.sh              what building and running need
+#   scripts/install-deps.sh --for-tests  also what the test command needs:
+#                                        clang and its libFuzzer runtime (the
+#                                        fuzz targets), python3 (the soak)
 set -euo pipefail
 
 packages=(
@@ -8,6 +12,11 @@ packages=(
   libcli11-dev doctest-dev libsqlite3-dev zlib1g-dev nlohmann-json3-dev libstb-dev libssl-dev
   dataset-fashion-mnist
 )
+case "${1:-}" in
+  "") ;;
+  --for-tests) packages+=(clang libclang-rt-dev python3) ;;
+  *) echo "install-deps.sh: unknown argument $1 (use --for-tests or nothing)" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

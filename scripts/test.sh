@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The test command: installs, builds, and runs the whole doctest suite under CTest.
+# The test command: installs, builds, runs the whole doctest suite under CTest
+# (the kill -9 soak's short form included), then runs every libFuzzer target
+# for NASKERNEL_FUZZ_SECONDS (20) each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh --for-tests
 bash scripts/build.sh
-cd build
-ctest --output-on-failure -j"$(nproc)" --timeout 1500
+(cd build && ctest --output-on-failure -j"$(nproc)" --timeout 1500)
+bash scripts/fuzz.sh "${NASKERNEL_FUZZ_SECONDS:-20}"

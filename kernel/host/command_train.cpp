@@ -11,6 +11,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <optional>
+
 
 namespace naskernel {
 
@@ -26,6 +28,7 @@ struct TrainArguments {
 struct WorkerArguments {
   std::string manifest;
   std::string arch;
+  int64_t seed = 0;  // a ground_truth.repeats seed, when --seed is given; else standalone.seed
   std::string output;
   int threads = 1;
 };
@@ -60,11 +63,14 @@ void register_train_command(CLI::App& app, CliContext& context) {
   hidden->group("");  // hidden from --help
   hidden->add_option("manifest", worker->manifest)->required();
   hidden->add_option("--arch", worker->arch)->required();
+  CLI::Option* seed = hidden->add_option("--seed", worker->seed);
   hidden->add_option("--output", worker->output)->required();
   hidden->add_option("--threads", worker->threads);
-  hidden->callback([worker, &context] {
+  hidden->callback([worker, seed, &context] {
     setup_logging(context.verbosity());
-    context.exit_code = standalone_worker_main(worker->manifest, worker->arch, worker->output, worker->threads);
+    const std::optional<int64_t> recipe_seed = seed->count() > 0 ? std::optional<int64_t>(worker->seed) : std::nullopt;
+    context.exit_code = standalone_worker_main(worker->manifest, worker->arch, recipe_seed, worker->output,
+                                               worker->threads);
   });
 }
 

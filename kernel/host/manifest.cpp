@@ -4,6 +4,9 @@
 #include <naskernel/suggest.h>
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
@@ -86,10 +89,14 @@ std::vector<PathStep> split_path(const std::string& path, const std::string& wha
       const size_t close = path.find(']', i);
       if (close == std::string::npos) throw bad("unclosed `[`");
       const std::string digits = path.substr(i + 1, close - i - 1);
-      if (digits.empty() || !std::all_of(digits.begin(), digits.end(), ::isdigit))
+      const auto is_digit = [](unsigned char c) { return std::isdigit(c) != 0; };
+      if (digits.empty() || !std::all_of(digits.begin(), digits.end(), is_digit))
         throw bad("array index `" + digits + "` is not a non-negative integer");
       if (steps.empty()) throw bad("an index needs a key before it");
-      steps.push_back({"", true, std::stoul(digits)});
+      size_t index = 0;
+      if (std::from_chars(digits.data(), digits.data() + digits.size(), index).ec != std::errc())
+        throw bad("array index `" + digits + "` is too large");
+      steps.push_back({"", true, index});
       i = close + 1;
       if (i < path.size() && path[i] == '.') ++i;
       continue;
@@ -121,6 +128,28 @@ toml::table parse_set_value(const std::string& text) {
   return as_string;
 }
 
+// The 0-based offset of the first byte of `text` that is not part of valid
+// UTF-8, or npos. TOML is UTF-8; a --set of other bytes would be written to
+// the resolved manifest as other characters.
+size_t invalid_utf8_offset(const std::string& text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (length == 0 || i + length > text.size()) return i;
+    uint32_t code = length == 1 ? c : c & (0x7F >> length);
+    for (size_t k = 1; k < length; ++k) {
+      const unsigned char next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return i;
+      code = (code << 6) | (next & 0x3F);
+    }
+    const uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code < smallest[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return i;
+    i += length;
+  }
+  return std::string::npos;
+}
+
 // The files being included right now, outermost first, to detect cycles.
 struct IncludeStack {
   std::vector<fs::path> canonical;
@@ -148,6 +177,26 @@ bool is_plugin_key(const std::string& dotted) {
 }
 
 
+// toml++ 3.3 writes a key that holds a tab, a line break or `'` without
+// quotes, which no TOML reader accepts: the plugin could not read its
+// section and the resolved manifest would not load again. Such keys are
+// refused where they were written.
+void check_writable_keys(const Manifest& manifest, const toml::node& node, const std::string& path) {
+  if (const auto* table = node.as_table()) {
+    for (auto&& [key, child] : *table) {
+      const std::string child_path = join(path, key.str());
+      if (key.str().find_first_of("\t\n'") != std::string_view::npos) {
+        const std::string where = manifest.origin(child_path);
+        throw ConfigError((where.empty() ? manifest.file().string() : where) + ": key `" + child_path +
+                          "` contains a tab, a line break or `'`; naskernel cannot write such a key back to TOML");
+      }
+      check_writable_keys(manifest, child, child_path);
+    }
+  } else if (const auto* array = node.as_array()) {
+    for (size_t i = 0; i < array->size(); ++i) check_writable_keys(manifest, *array->get(i), indexed(path, i));
+  }
+}
+
 }  // namespace
 
 std::string Manifest::Origin::str() const {
@@ -171,6 +220,8 @@ Manifest Manifest::load(const fs::path& file, const std::vector<std::string>& se
   Manifest manifest = load_with_includes(file, stack, "");
   for (const std::string& assignment : set_overrides) {
     const std::string what = "--set " + assignment;
+    if (const size_t bad = invalid_utf8_offset(assignment); bad != std::string::npos)
+      throw UserError("--set: byte " + std::to_string(bad + 1) + " of `" + assignment + "` is not valid UTF-8");
     const size_t equals = assignment.find('=');
     if (equals == std::string::npos || equals == 0)
       throw UserError("--set `" + assignment + "` must have the form key.path=value");
@@ -180,6 +231,7 @@ Manifest Manifest::load(const fs::path& file, const std::vector<std::string>& se
     origin.label = what;
     manifest.set_value(key, *value.get("value"), origin, what);
   }
+  check_writable_keys(manifest, manifest.root_, "");
   return manifest;
 }
 
@@ -267,6 +319,7 @@ Manifest Manifest::apply(const toml::table& dotted_overrides, const std::string&
     for (auto&& [key, value] : dotted_overrides)
       if (is_plugin_key(std::string(key.str())) == static_cast<bool>(plugin_keys_first))
         copy.set_value(std::string(key.str()), value, origin, origin_label);
+  check_writable_keys(copy, copy.root_, "");
   return copy;
 }
 
@@ -425,6 +478,13 @@ std::string Manifest::plugin_config(const std::string& path) const {
   std::ostringstream out;
   out << toml::toml_formatter(config, toml::toml_formatter::default_flags & ~toml::format_flags::indentation);
   return out.str();
+}
+
+Manifest Manifest::without(const std::string& key) const {
+  Manifest copy = *this;
+  copy.root_.erase(key);
+  copy.erase_origins_under(key);
+  return copy;
 }
 
 std::string Manifest::to_toml() const {

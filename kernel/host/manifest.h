@@ -35,6 +35,9 @@ class Manifest {
   // ("landmarks.count", "regularizers"), `origin` labels the new values.
   Manifest apply(const toml::table& dotted_overrides, const std::string& origin) const;
 
+  // A copy without the top-level key `key` (a study's runs drop [study]).
+  Manifest without(const std::string& key) const;
+
   const toml::table& root() const { return root_; }
   const std::filesystem::path& file() const { return file_; }
 

@@ -2,10 +2,54 @@
 
 #include "report/table_text.h"
 
+#include <cmath>
+
 namespace naskernel {
+
+namespace {
+
+std::string mean_std_cell(const MeanStd& value, int decimals) {
+  if (value.count == 0 || std::isnan(value.mean)) return "n/a";
+  return fixed(value.mean, decimals) + " ± " + (std::isnan(value.std) ? "n/a" : fixed(value.std, decimals));
+}
+
+// The ground truth's agreement with itself across stand-alone seeds, per
+// variant and over all runs: the ceiling of any super-net ranking.
+std::string repeatability_section(const StudyReportInputs& in) {
+  std::string text =
+      "## Ground-truth repeatability: the ceiling\n\n"
+      "| Variant | Runs | Seeds per architecture | Kendall tau-b, first vs second seed | Mean per-architecture sd (" +
+      in.metric_name + ") |\n|---|---:|---:|---:|---:|\n";
+  double kendall_sum = 0, sd_sum = 0;
+  size_t kendall_runs = 0, sd_runs = 0;
+  for (const VariantRow& row : in.rows) {
+    if (row.ground_truth_sd.count == 0) continue;
+    text += "| " + markdown_text(row.variant) + " | " + std::to_string(row.ground_truth_sd.count) + " | " +
+            std::to_string(row.ground_truth_repeats) + " | " + mean_std_cell(row.ground_truth_repeat_kdt, 3) + " | " +
+            mean_std_cell(row.ground_truth_sd, 3) + " |\n";
+    if (row.ground_truth_repeat_kdt.count > 0) {
+      kendall_sum += row.ground_truth_repeat_kdt.mean * static_cast<double>(row.ground_truth_repeat_kdt.count);
+      kendall_runs += row.ground_truth_repeat_kdt.count;
+    }
+    sd_sum += row.ground_truth_sd.mean * static_cast<double>(row.ground_truth_sd.count);
+    sd_runs += row.ground_truth_sd.count;
+  }
+  const std::string runs = std::to_string(sd_runs) + (sd_runs == 1 ? " run" : " runs");
+  text += "\nThe stand-alone ground truth of the evaluation set agrees with itself at Kendall tau-b " +
+          (kendall_runs > 0 ? fixed(kendall_sum / static_cast<double>(kendall_runs), 3) : std::string("n/a")) +
+          " between two training seeds, with a per-architecture sd of " +
+          fixed(sd_sum / static_cast<double>(sd_runs), 3) + " " + in.metric_name + " (mean over " + runs +
+          "). This is the ceiling the super-net's ranking is measured against: a KdT near it is as good as this "
+          "ground truth can show.\n\n";
+  return text;
+}
+
+}  // namespace
 
 std::string study_markdown(const StudyReportInputs& in) {
   std::string text = "# Study\n\n## Variants\n\n" + to_markdown(in.rows, in.metric_name, in.cost_unit) + "\n";
+  const bool repeats = has_ground_truth_repeats(in.rows);
+  if (repeats) text += repeatability_section(in);
   if (in.comparisons.empty()) {
     text += "One variant only: there is nothing to compare it with.\n";
   } else {
@@ -18,7 +62,18 @@ std::string study_markdown(const StudyReportInputs& in) {
       "---\n\n"
       "*Variants:* mean ± sample standard deviation (divisor n − 1) over seeds. *Landmark KdT* is Kendall's "
       "tau-b between the super-net's final scores of the landmark architectures and their ground truth: how well "
-      "the super-net agrees with the ranking a landmark regularizer trains it towards.\n\n";
+      "the super-net agrees with the ranking a landmark regularizer trains it towards. *Landmark loss-KdT* is the "
+      "same with the landmarks ordered by their mean task loss on fixed search_landmark batches (lower is better), "
+      "which is what the regularizer compares; where the two disagree, the regularizer's objective and the score "
+      "the ranking uses disagree.\n\n";
+  if (repeats)
+    text +=
+        "*Ground-truth repeatability:* with `ground_truth.repeats` = n ≥ 2 each architecture is trained "
+        "stand-alone n times (recipe seeds standalone.seed + 0 … n − 1) and its ground truth is the mean. Per run, "
+        "Kendall tau-b between the first and the second seed's values over the evaluation set, and the mean over "
+        "the evaluation set of each architecture's sample sd across its n seeds; then mean ± sd over the runs. "
+        "The super-net is ranked against the mean of n seeds, which is less noisy than one seed, so the "
+        "two-seed Kendall is a conservative (low) ceiling.\n\n";
   if (in.comparisons.empty()) return text;
   text +=
       "*Paired comparisons:* runs of the same seed share data splits, initial weights, the path stream and the "

@@ -2,6 +2,7 @@
 
 #include "report/table_text.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -53,7 +54,9 @@ std::vector<VariantRow> summarize(const std::vector<SeedResult>& results) {
   std::vector<VariantRow> rows;
   for (const std::string& variant : order) {
     const auto& group = by_variant[variant];
-    std::vector<double> skdt, kdt, spearman, mean_found, best_found, best_rank, cost, landmark_kdt;
+    std::vector<double> skdt, kdt, spearman, mean_found, best_found, best_rank, cost, landmark_kdt, landmark_loss_kdt;
+    std::vector<double> repeat_kdt, ground_truth_sd;
+    size_t repeats = 1;
     for (const SeedResult* result : group) {
       skdt.push_back(result->skdt);
       kdt.push_back(result->kdt);
@@ -66,6 +69,10 @@ std::vector<VariantRow> summarize(const std::vector<SeedResult>& results) {
       if (result->best_rank) best_rank.push_back(static_cast<double>(*result->best_rank));
       cost.push_back(result->cost_hours);
       if (!std::isnan(result->landmark_kdt)) landmark_kdt.push_back(result->landmark_kdt);
+      if (!std::isnan(result->landmark_loss_kdt)) landmark_loss_kdt.push_back(result->landmark_loss_kdt);
+      repeats = std::max(repeats, result->ground_truth_repeats);
+      if (!std::isnan(result->ground_truth_repeat_kdt)) repeat_kdt.push_back(result->ground_truth_repeat_kdt);
+      if (!std::isnan(result->ground_truth_sd)) ground_truth_sd.push_back(result->ground_truth_sd);
     }
     VariantRow row;
     row.variant = variant;
@@ -78,6 +85,10 @@ std::vector<VariantRow> summarize(const std::vector<SeedResult>& results) {
     row.best_rank = mean_and_sample_std(best_rank);
     row.cost_hours = mean_and_sample_std(cost);
     row.landmark_kdt = mean_and_sample_std(landmark_kdt);
+    row.landmark_loss_kdt = mean_and_sample_std(landmark_loss_kdt);
+    row.ground_truth_repeats = repeats;
+    row.ground_truth_repeat_kdt = mean_and_sample_std(repeat_kdt);
+    row.ground_truth_sd = mean_and_sample_std(ground_truth_sd);
     rows.push_back(row);
   }
   return rows;
@@ -85,30 +96,46 @@ std::vector<VariantRow> summarize(const std::vector<SeedResult>& results) {
 
 std::string to_markdown(const std::vector<VariantRow>& rows, const std::string& metric_name,
                         const std::string& cost_unit) {
-  std::string text = "| Variant | Seeds | S-KdT | KdT | Spearman | Landmark KdT | Mean " + metric_name + " | Best " +
-                     metric_name + " | Best rank | Cost (" + cost_unit + ") |\n";
-  text += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+  std::string text = "| Variant | Seeds | S-KdT | KdT | Spearman | Landmark KdT | Landmark loss-KdT | Mean " +
+                     metric_name + " | Best " + metric_name + " | Best rank | Cost (" + cost_unit + ") |\n";
+  text += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const VariantRow& row : rows) {
     text += "| " + markdown_text(row.variant) + " | " + std::to_string(row.seeds) + " | " + cell(row.skdt, 3) + " | " +
             cell(row.kdt, 3) + " | " + cell(row.spearman, 3) + " | " + partial_cell(row.landmark_kdt, row.seeds, 3) +
-            " | " + cell(row.mean_found, 2) + " | " + cell(row.best_found, 2) + " | " +
+            " | " + partial_cell(row.landmark_loss_kdt, row.seeds, 3) + " | " + cell(row.mean_found, 2) + " | " + cell(row.best_found, 2) + " | " +
             partial_cell(row.best_rank, row.seeds, 1) + " | " + cell(row.cost_hours, 2) + " |\n";
   }
   return text;
 }
 
+bool has_ground_truth_repeats(const std::vector<VariantRow>& rows) {
+  for (const VariantRow& row : rows)
+    if (row.ground_truth_repeats > 1 && row.ground_truth_sd.count > 0) return true;
+  return false;
+}
+
 std::string to_csv(const std::vector<VariantRow>& rows) {
+  const bool repeats = has_ground_truth_repeats(rows);
   std::string text =
       "variant,seeds,skdt_mean,skdt_std,kdt_mean,kdt_std,spearman_mean,spearman_std,"
       "mean_found_mean,mean_found_std,mean_found_count,best_found_mean,best_found_std,"
       "best_rank_mean,best_rank_std,best_rank_count,cost_hours_mean,cost_hours_std,"
-      "landmark_kdt_mean,landmark_kdt_std,landmark_kdt_count\n";
+      "landmark_kdt_mean,landmark_kdt_std,landmark_kdt_count";
+  if (repeats)
+    text += ",ground_truth_repeats,ground_truth_repeat_kdt_mean,ground_truth_repeat_kdt_std,"
+            "ground_truth_repeat_kdt_count,ground_truth_sd_mean,ground_truth_sd_std,ground_truth_sd_count";
+  text += ",landmark_loss_kdt_mean,landmark_loss_kdt_std,landmark_loss_kdt_count\n";
   for (const VariantRow& row : rows) {
     const auto pair = [](const MeanStd& value) { return csv_number(value.mean) + "," + csv_number(value.std); };
     text += csv_text(row.variant) + "," + std::to_string(row.seeds) + "," + pair(row.skdt) + "," + pair(row.kdt) +
             "," + pair(row.spearman) + "," + pair(row.mean_found) + "," + std::to_string(row.mean_found.count) + "," +
             pair(row.best_found) + "," + pair(row.best_rank) + "," + std::to_string(row.best_rank.count) + "," +
-            pair(row.cost_hours) + "," + pair(row.landmark_kdt) + "," + std::to_string(row.landmark_kdt.count) + "\n";
+            pair(row.cost_hours) + "," + pair(row.landmark_kdt) + "," + std::to_string(row.landmark_kdt.count);
+    if (repeats)
+      text += "," + std::to_string(row.ground_truth_repeats) + "," + pair(row.ground_truth_repeat_kdt) + "," +
+              std::to_string(row.ground_truth_repeat_kdt.count) + "," + pair(row.ground_truth_sd) + "," +
+              std::to_string(row.ground_truth_sd.count);
+    text += "," + pair(row.landmark_loss_kdt) + "," + std::to_string(row.landmark_loss_kdt.count) + "\n";
   }
   return text;
 }

@@ -23,6 +23,16 @@ struct SeedResult {
   // Kendall tau-b of the super-net's scores of the landmarks against their
   // ground truth at the end; NaN when the run had fewer than two landmarks.
   double landmark_kdt = NAN;
+  // Ground-truth repeatability of the run's evaluation set, with
+  // ground_truth.repeats >= 2 (see ground_truth_repeatability.h): seeds per
+  // architecture, Kendall tau-b between the first two seeds' values, and the
+  // mean per-architecture sample standard deviation; NaN without repeats.
+  size_t ground_truth_repeats = 1;
+  double ground_truth_repeat_kdt = NAN;
+  double ground_truth_sd = NAN;
+  // As landmark_kdt, with the landmarks ordered by their mean task loss on
+  // fixed search_landmark batches: the order the landmark regularizer sees.
+  double landmark_loss_kdt = NAN;
 };
 
 // Mean and sample standard deviation (divisor n - 1) of `count` values.
@@ -43,13 +53,20 @@ struct VariantRow {
   MeanStd best_rank;   // over the seeds that have a rank; count says how many
   MeanStd cost_hours;
   MeanStd landmark_kdt;  // over the seeds where it is defined; count says how many
+  MeanStd landmark_loss_kdt;  // likewise
+  // Over the runs with repeated ground truth; count says how many.
+  size_t ground_truth_repeats = 1;  // the most seeds per architecture among its runs
+  MeanStd ground_truth_repeat_kdt, ground_truth_sd;
 };
+
+// Whether any row has repeated ground truth (ground_truth.repeats >= 2).
+bool has_ground_truth_repeats(const std::vector<VariantRow>& rows);
 
 // One row per variant, in order of first appearance.
 std::vector<VariantRow> summarize(const std::vector<SeedResult>& results);
 
 // A GitHub-flavoured Markdown table: Variant | Seeds | S-KdT | KdT | Spearman
-// | Landmark KdT | Mean METRIC | Best METRIC | Best rank | Cost (COST_UNIT),
+// | Landmark KdT | Landmark loss-KdT | Mean METRIC | Best METRIC | Best rank | Cost (COST_UNIT),
 // each cell "mean ± std"; "± n/a" when only one seed contributed, "n/a" when
 // none; a count "(k/n seeds)" where fewer seeds than the variant's have one.
 std::string to_markdown(const std::vector<VariantRow>& rows, const std::string& metric_name,
@@ -57,6 +74,9 @@ std::string to_markdown(const std::vector<VariantRow>& rows, const std::string& 
 
 // Machine-readable: one line per variant, columns NAME_mean, NAME_std and
 // (where it can differ from seeds) NAME_count; undefined values are empty.
+// With repeated ground truth (has_ground_truth_repeats) the columns
+// ground_truth_repeats, ground_truth_repeat_kdt_* and ground_truth_sd_*
+// follow; without, the table is as before.
 std::string to_csv(const std::vector<VariantRow>& rows);
 
 }  // namespace naskernel

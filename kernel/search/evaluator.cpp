@@ -19,10 +19,11 @@ std::vector<Batch> fixed_batches(const Task& task, Split split, torch::Device de
 }  // namespace
 
 Evaluator::Evaluator(const Task& task, const SearchSpace& space, torch::Device device, int64_t batch_size,
-                     int64_t batches)
-    : task_(task), space_(space), batches_(fixed_batches(task, Split::search_valid, device, batch_size, batches)) {
+                     int64_t batches, Split split)
+    : task_(task), space_(space), batches_(fixed_batches(task, split, device, batch_size, batches)) {
   for (const auto& b : batches_) images_ += b.size();
-  if (images_ == 0) throw UserError("the search_valid split is empty, so architectures cannot be scored");
+  if (images_ == 0)
+    throw UserError(std::string("the ") + split_name(split) + " split is empty, so architectures cannot be scored");
 }
 
 std::vector<double> Evaluator::score(SuperNet& supernet, const std::vector<Arch>& archs) const {
@@ -36,6 +37,20 @@ std::vector<double> Evaluator::score(SuperNet& supernet, const std::vector<Arch>
     scores.push_back(accumulator->values().at(0));
   }
   return scores;
+}
+
+std::vector<double> Evaluator::mean_loss(SuperNet& supernet, const std::vector<Arch>& archs) const {
+  torch::NoGradGuard no_grad;
+  std::vector<double> losses;
+  losses.reserve(archs.size());
+  for (const auto& arch : archs) {
+    const Path path = space_.path(arch);
+    double weighted = 0;
+    for (const auto& batch : batches_)
+      weighted += task_.loss(supernet.forward(batch.input, path), batch).item<double>() * static_cast<double>(batch.size());
+    losses.push_back(weighted / static_cast<double>(images_));
+  }
+  return losses;
 }
 
 double evaluate_network(StandaloneNet& net, const Task& task, Split split, torch::Device device,

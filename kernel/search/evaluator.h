@@ -1,5 +1,6 @@
-// The super-net evaluator: the task's primary metric of an architecture's
-// path on a fixed set of search_valid batches, without gradients.
+// The super-net evaluator: the task's primary metric (or its training loss)
+// of an architecture's path on a fixed set of batches of one split
+// (search_valid by default), without gradients.
 //
 // The batches are drawn once and kept on the device, so scoring hundreds of
 // architectures (evolution, ranking evaluation) never reloads data. With the
@@ -17,9 +18,14 @@ namespace naskernel {
 class Evaluator {
  public:
   // batches = 0 uses the whole split.
-  Evaluator(const Task& task, const SearchSpace& space, torch::Device device, int64_t batch_size, int64_t batches);
+  Evaluator(const Task& task, const SearchSpace& space, torch::Device device, int64_t batch_size, int64_t batches,
+            Split split = Split::search_valid);
 
+  // The primary metric of each architecture.
   std::vector<double> score(SuperNet& supernet, const std::vector<Arch>& archs) const;
+  // The task loss of each architecture, averaged over images: what a
+  // regularizer comparing losses on these batches sees.
+  std::vector<double> mean_loss(SuperNet& supernet, const std::vector<Arch>& archs) const;
   int64_t images_per_score() const { return images_; }
 
  private:

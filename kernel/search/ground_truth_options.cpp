@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <limits>
 
 namespace naskernel {
 
@@ -28,12 +29,23 @@ GroundTruthOptions read_ground_truth_options(const Manifest& manifest, const std
   const std::string table = c.get<std::string>("table", "");
   const std::string metric = c.get<std::string>("metric", "");
   const std::string store = c.get<std::string>("store", "");
+  const int64_t repeats = c.get<int64_t>("repeats", 1);
   c.finish({});
+  if (repeats < 1 || repeats > std::numeric_limits<int>::max()) {
+    throw ConfigError(c.location("repeats") + "key `ground_truth.repeats` must be a positive integer (stand-alone "
+                      "trainings per architecture), got " + std::to_string(repeats));
+  }
   if (task_metrics.empty()) throw UserError("the task declares no metrics, so there is no ground truth to measure");
   const MetricSpec& primary = task_metrics.front();
 
   GroundTruthOptions options;
+  options.repeats = static_cast<int>(repeats);
   if (provider == kTable) {
+    if (repeats != 1) {
+      throw ConfigError(c.location("repeats") + "key `ground_truth.repeats` = " + std::to_string(repeats) +
+                        " needs provider = \"train\": a table holds one value per architecture, so there are no "
+                        "seeds to repeat; remove the key or set provider = \"train\"");
+    }
     options.provider = GroundTruthOptions::Provider::table;
     if (table.empty()) {
       throw ConfigError(c.location("provider") +

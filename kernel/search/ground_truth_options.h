@@ -29,6 +29,11 @@ struct GroundTruthOptions {
   // provider = "train": ground_truth.store as written (relative to the
   // working folder), else GroundTruthStore::default_location().
   std::filesystem::path store;
+  // provider = "train": stand-alone trainings per architecture, with recipe
+  // seeds standalone.seed + 0 .. repeats - 1; the ground truth is their
+  // mean. Each seed is its own record in the store. A table holds one value
+  // per architecture, so provider = "table" requires 1.
+  int repeats = 1;
 
   // "train" or "table", as written in manifests.
   const std::string& provider_name() const;
@@ -36,7 +41,8 @@ struct GroundTruthOptions {
 
 // Reads and checks [ground_truth]: known keys and their types, the provider
 // (with a suggestion for a misspelt one), that a table is named and exists,
-// that "train" is not asked for another metric than it measures. Errors are
+// that "train" is not asked for another metric than it measures, that
+// repeats is a positive integer (and 1 with a table). Errors are
 // ConfigError naming file:line:col. Reads no file.
 GroundTruthOptions read_ground_truth_options(const Manifest& manifest, const std::vector<MetricSpec>& task_metrics);
 

@@ -9,11 +9,13 @@
 
 #include <naskernel/errors.h>
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <utility>
@@ -68,8 +70,14 @@ GroundTruthProvider::GroundTruthProvider(GroundTruthOptions options, const Manif
   }
 }
 
-GroundTruthKey GroundTruthProvider::key_of(const Arch& arch) const {
-  return GroundTruthKey{space_.name(), space_.canonical_key(arch), fingerprint_, recipe_.seed};
+GroundTruthKey GroundTruthProvider::key_of(const Arch& arch, int64_t seed) const {
+  return GroundTruthKey{space_.name(), space_.canonical_key(arch), fingerprint_, seed};
+}
+
+std::vector<int64_t> GroundTruthProvider::repeat_seeds() const {
+  std::vector<int64_t> seeds;
+  for (int i = 0; i < options_.repeats; ++i) seeds.push_back(recipe_.seed + i);
+  return seeds;
 }
 
 std::optional<double> GroundTruthProvider::table_value(const Arch& arch) const {
@@ -93,21 +101,56 @@ std::optional<double> GroundTruthProvider::table_value(const Arch& arch) const {
   return it->second;
 }
 
-std::optional<double> GroundTruthProvider::known(const Arch& arch) const {
-  if (table_) return table_value(arch);
-  const auto record = store_->find(key_of(arch));
+std::optional<double> GroundTruthProvider::stored_value(const GroundTruthKey& key) const {
+  const auto record = store_->find(key);
   if (!record) return std::nullopt;
   // Imported records may lack it, and stores written before puts were
   // checked may hold NaN: neither is ground truth to rank by.
   const auto value = record->metrics.find(kGroundTruthMetric);
   if (value == record->metrics.end() || !std::isfinite(value->second)) {
-    throw DataError("ground-truth store " + store_->file().string() + ": the record of " + record->arch + " has " +
+    throw DataError("ground-truth store " + store_->file().string() + ": the record of " + record->arch +
+                    " (seed " + std::to_string(key.seed) + ") has " +
                     (value == record->metrics.end() ? "no `" + std::string(kGroundTruthMetric) + "` metric"
                                                     : "`" + std::string(kGroundTruthMetric) + "` = " +
                                                           std::to_string(value->second)) +
                     "; replace it (naskernel groundtruth import) or use another ground_truth.store");
   }
   return value->second;
+}
+
+std::optional<std::vector<double>> GroundTruthProvider::known_repeats(const Arch& arch) const {
+  if (table_) {
+    auto value = table_value(arch);
+    if (!value) return std::nullopt;
+    return std::vector<double>{*value};
+  }
+  std::vector<double> values;
+  for (int64_t seed : repeat_seeds()) {
+    auto value = stored_value(key_of(arch, seed));
+    if (!value) return std::nullopt;
+    values.push_back(*value);
+  }
+  return values;
+}
+
+std::optional<double> GroundTruthProvider::known(const Arch& arch) const {
+  const auto values = known_repeats(arch);
+  if (!values) return std::nullopt;
+  double sum = 0;
+  for (double v : *values) sum += v;
+  return sum / static_cast<double>(values->size());
+}
+
+void GroundTruthProvider::add_repeats(nlohmann::json& entry) const {
+  if (options_.repeats < 2 || !entry.is_object() || !entry.contains("arch")) return;
+  const auto values = known_repeats(space_.parse(entry.at("arch").get<std::string>()));
+  if (!values) return;
+  double mean = 0, squares = 0;
+  for (double v : *values) mean += v;
+  mean /= static_cast<double>(values->size());
+  for (double v : *values) squares += (v - mean) * (v - mean);
+  entry["ground_truth_repeats"] = *values;
+  entry["ground_truth_std"] = std::sqrt(squares / static_cast<double>(values->size() - 1));
 }
 
 std::vector<double> GroundTruthProvider::obtain(const std::vector<Arch>& archs) {
@@ -124,44 +167,64 @@ std::vector<double> GroundTruthProvider::obtain(const std::vector<Arch>& archs) 
     return values;
   }
 
-  // Unknown architectures, deduplicated by canonical key.
-  std::vector<size_t> missing;
-  std::map<std::string, size_t> first_of_key;
+  // Unknown (architecture, seed) pairs, deduplicated by canonical key.
+  struct Job {
+    size_t arch;  // index into archs
+    int64_t seed;
+  };
+  std::vector<Job> missing;
+  std::set<std::pair<std::string, int64_t>> queued;
+  std::set<std::string> all_archs, missing_archs;
   for (size_t i = 0; i < archs.size(); ++i) {
-    if (auto value = known(archs[i])) {
-      values[i] = *value;
-      continue;
+    const std::string key = space_.canonical_key(archs[i]);
+    all_archs.insert(key);
+    for (int64_t seed : repeat_seeds()) {
+      if (stored_value(key_of(archs[i], seed)) || !queued.emplace(key, seed).second) continue;
+      missing.push_back({i, seed});
+      missing_archs.insert(key);
     }
-    if (first_of_key.emplace(space_.canonical_key(archs[i]), i).second) missing.push_back(i);
   }
   if (!missing.empty()) {
-    spdlog::info("ground truth: training {} architecture(s) stand-alone ({} known)", missing.size(),
-                 archs.size() - missing.size());
+    if (options_.repeats == 1) {
+      spdlog::info("ground truth: training {} architecture(s) stand-alone ({} known)", missing.size(),
+                   archs.size() - missing.size());
+    } else {
+      const size_t pairs = all_archs.size() * static_cast<size_t>(options_.repeats);
+      spdlog::info("ground truth: {} stand-alone training(s) of {} architecture(s), {} seeds each ({} of {} "
+                   "(architecture, seed) pairs stored)", missing.size(), missing_archs.size(), options_.repeats,
+                   pairs - missing.size(), pairs);
+    }
+    auto name_of = [&](const Job& job) {
+      return space_.format(archs[job.arch]) +
+             (options_.repeats > 1 ? " (seed " + std::to_string(job.seed) + ")" : std::string());
+    };
     std::vector<StandaloneResult> results;
     const auto start = std::chrono::steady_clock::now();
     if (recipe_.workers > 1 && missing.size() > 1) {
-      std::vector<std::string> texts;
-      for (size_t i : missing) texts.push_back(space_.format(archs[i]));
-      results = train_in_workers(manifest_file_, texts, recipe_.workers, recipe_.threads_per_worker, work_dir_);
+      std::vector<StandaloneJob> jobs;
+      for (const Job& job : missing) jobs.push_back({space_.format(archs[job.arch]), job.seed});
+      results = train_in_workers(manifest_file_, jobs, recipe_.workers, recipe_.threads_per_worker, work_dir_);
     } else {
       if (load_task_) std::exchange(load_task_, nullptr)();
-      for (size_t i : missing) {
-        results.push_back(train_standalone(space_, task_, archs[i], recipe_, device_, true));
-        spdlog::info("ground truth {}/{}: {} = {:.3f} ({:.1f} s)", results.size(), missing.size(),
-                     space_.format(archs[i]), results.back().ground_truth, results.back().wall_seconds);
+      for (const Job& job : missing) {
+        StandaloneRecipe recipe = recipe_;
+        recipe.seed = job.seed;
+        results.push_back(train_standalone(space_, task_, archs[job.arch], recipe, device_, true));
+        spdlog::info("ground truth {}/{}: {} = {:.3f} ({:.1f} s)", results.size(), missing.size(), name_of(job),
+                     results.back().ground_truth, results.back().wall_seconds);
       }
     }
     training_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::string diverged;
     for (size_t j = 0; j < missing.size(); ++j) {
-      const Arch& arch = archs[missing[j]];
+      const Arch& arch = archs[missing[j].arch];
       if (!std::isfinite(results[j].ground_truth)) {
-        if (diverged.empty()) diverged = space_.format(arch) + " ended with " + options_.metric + " = " +
+        if (diverged.empty()) diverged = name_of(missing[j]) + " ended with " + options_.metric + " = " +
                                          std::to_string(results[j].ground_truth);
         continue;
       }
       GroundTruthRecord record;
-      record.key = key_of(arch);
+      record.key = key_of(arch, missing[j].seed);
       record.arch = space_.format(arch);
       record.metrics = results[j].metrics;
       record.metrics[kGroundTruthMetric] = results[j].ground_truth;
@@ -176,8 +239,8 @@ std::vector<double> GroundTruthProvider::obtain(const std::vector<Arch>& archs) 
     if (!diverged.empty())
       throw std::runtime_error("stand-alone training of " + diverged + "; nothing was stored for it (try a lower "
                                "standalone.lr)");
-    for (size_t i = 0; i < archs.size(); ++i) values[i] = *known(archs[i]);
   }
+  for (size_t i = 0; i < archs.size(); ++i) values[i] = *known(archs[i]);
   return values;
 }
 

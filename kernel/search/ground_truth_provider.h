@@ -1,7 +1,10 @@
 // Where ground truth comes from, as chosen in [ground_truth]:
 //   provider = "table": a file of known results keyed by arch string;
 //   provider = "train": stand-alone training, results kept in the store and
-//                       reused by any later run with the same key.
+//                       reused by any later run with the same key; with
+//                       ground_truth.repeats = n, n trainings per
+//                       architecture (seeds standalone.seed + 0 .. n - 1),
+//                       each its own record, and their mean is the value.
 #pragma once
 
 #include "ground_truth_options.h"
@@ -12,6 +15,8 @@
 
 #include <naskernel/search_space.h>
 #include <naskernel/task.h>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include <filesystem>
 #include <functional>
@@ -47,24 +52,43 @@ class GroundTruthProvider {
   // the store or training in worker processes needs none).
   void set_task_loader(std::function<void()> load) { load_task_ = std::move(load); }
 
-  // Without training: the table's value or the store's. Throws DataError for
+  // Stand-alone trainings per architecture (1 with a table).
+  int repeats() const { return options_.repeats; }
+  // Their recipe seeds: standalone.seed + 0 .. repeats() - 1.
+  std::vector<int64_t> repeat_seeds() const;
+
+  // Without training: the table's value, or the mean of the store's records
+  // of every repeat seed (nullopt while any is missing). Throws DataError for
   // a stored record without a finite ground truth.
   std::optional<double> known(const Arch& arch) const;
+  // The same per seed, in repeat_seeds() order (the table's one value).
+  std::optional<std::vector<double>> known_repeats(const Arch& arch) const;
 
   // Ground truth of each arch, training (in workers when configured) and
-  // storing what is not known yet. Every value is finite: a stand-alone
-  // training that ends in NaN or inf throws.
+  // storing every (arch, seed) not known yet; all of one call share one
+  // worker pool. Every value is finite: a stand-alone training that ends in
+  // NaN or inf throws, whichever repeat it is.
   std::vector<double> obtain(const std::vector<Arch>& archs);
+
+  // With repeats() >= 2, adds to a results.json entry that has an "arch"
+  // string its per-seed values, "ground_truth_repeats" (repeat_seeds()
+  // order), and their sample standard deviation, "ground_truth_std"
+  // (divisor n - 1). Leaves entries alone with repeats() == 1 or while a
+  // seed is missing from the store.
+  void add_repeats(nlohmann::json& entry) const;
 
   // 1-based rank of `value` among all architectures of the space, where the
   // ground truth covers the whole space (a complete table); else nullopt.
   std::optional<int64_t> rank_in_space(double value) const;
 
   double training_seconds() const { return training_seconds_; }
+  // Stand-alone trainings stored by this provider (each repeat counts once).
   int trained() const { return trained_; }
 
  private:
-  GroundTruthKey key_of(const Arch& arch) const;
+  GroundTruthKey key_of(const Arch& arch, int64_t seed) const;
+  // The stored ground truth of one (arch, seed); DataError if not finite.
+  std::optional<double> stored_value(const GroundTruthKey& key) const;
   std::optional<double> table_value(const Arch& arch) const;
 
   const SearchSpace& space_;

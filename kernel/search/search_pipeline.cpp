@@ -25,7 +25,8 @@ namespace naskernel {
 namespace {
 
 // Keeps the lines of metrics.jsonl up to `last_epoch` (1-based), dropping
-// what a killed run wrote after its last checkpoint.
+// what a killed run wrote after its last checkpoint. Rewritten through a
+// temporary file, so a kill meanwhile never loses the lines kept.
 void truncate_metrics(const std::filesystem::path& file, int last_epoch) {
   std::ifstream in(file);
   std::vector<std::string> kept;
@@ -36,8 +37,13 @@ void truncate_metrics(const std::filesystem::path& file, int last_epoch) {
     if (!json.is_discarded() && json.value("epoch", 0) <= last_epoch) kept.push_back(line);
   }
   in.close();
-  std::ofstream out(file, std::ios::trunc);
-  for (const auto& l : kept) out << l << "\n";
+  const auto temporary = std::filesystem::path(file.string() + ".tmp");
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    for (const auto& l : kept) out << l << "\n";
+    if (!out.flush()) throw UserError("cannot write " + temporary.string());
+  }
+  std::filesystem::rename(temporary, file);
 }
 
 // The method of DESIGN.md, one step per member function: landmarks and the
@@ -114,9 +120,13 @@ class SearchPipeline {
     return out;
   }
 
+  // Cost so far, over every process of this run (a resumed run adds what its
+  // earlier processes had reached at their last checkpoint).
   double wall_seconds() const {
     return wall_before_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   }
+  double ground_truth_seconds() const { return ground_truth_seconds_before_ + ground_truth_->training_seconds(); }
+  int64_t scored_images() { return scored_images_before_ + stack_.host().scored_images(); }
 
   void save() {
     std::filesystem::create_directories(checkpoint_file_.parent_path());
@@ -126,13 +136,22 @@ class SearchPipeline {
                                   {"landmarks", landmarks_json()},
                                   {"proposals", proposals_},
                                   {"history", history_},
-                                  {"wall_seconds", wall_seconds()}};
+                                  {"wall_seconds", wall_seconds()},
+                                  {"ground_truth_training_seconds", ground_truth_seconds()},
+                                  {"scored_images", scored_images()}};
     save_checkpoint(checkpoint_file_, stack_.checkpoint_parts(), state);
   }
 
   void restore() {
-    if (!std::filesystem::exists(checkpoint_file_))
-      throw UserError("cannot resume: " + checkpoint_file_.string() + " does not exist");
+    if (!std::filesystem::exists(checkpoint_file_)) {
+      // Stopped before its first checkpoint (while loading data or training
+      // ground truth): nothing to continue, so the search starts from its
+      // beginning, which is where this process stands; stored ground truth is reused.
+      spdlog::warn("no checkpoint in {} yet: the search starts from its beginning",
+                   checkpoint_file_.parent_path().string());
+      truncate_metrics(metrics_file_, 0);
+      return;
+    }
     const auto state = load_checkpoint(checkpoint_file_, stack_.checkpoint_parts());
     stack_.trainer().restore(state.at("trainer"));
     stack_.host().restore_rng_state(state.at("rng"));
@@ -140,6 +159,8 @@ class SearchPipeline {
     proposals_ = state.at("proposals");
     history_ = state.at("history");
     wall_before_ = state.at("wall_seconds").get<double>();
+    ground_truth_seconds_before_ = state.value("ground_truth_training_seconds", 0.0);  // absent from older checkpoints
+    scored_images_before_ = state.value("scored_images", int64_t{0});
     landmarks_.items.clear();
     for (const auto& l : state.at("landmarks"))
       landmarks_.items.push_back({space_.parse(l.at("arch").get<std::string>()), l.at("ground_truth").get<double>(),
@@ -164,7 +185,15 @@ class SearchPipeline {
       std::vector<Arch> l_archs;
       std::vector<double> l_truth;
       for (const auto& l : landmarks_.items) l_archs.push_back(l.arch), l_truth.push_back(l.ground_truth);
+      // The landmarks' agreement as the evaluator scores them, and as the
+      // regularizer's loss on search_landmark batches orders them.
       entry["landmark_kdt"] = kendall_tau_b(stack_.host().score(l_archs), l_truth);
+      if (const Evaluator* probe = stack_.landmark_probe()) {
+        std::vector<double> goodness = probe->mean_loss(stack_.supernet(), l_archs);
+        if (higher_is_better_)
+          for (double& loss : goodness) loss = -loss;  // lower loss = better, as the truth's higher values
+        entry["landmark_loss_kdt"] = kendall_tau_b(goodness, l_truth);
+      }
     }
     nlohmann::json points = nlohmann::json::array();
     for (size_t i = 0; i < archs.size(); ++i)
@@ -248,7 +277,7 @@ class SearchPipeline {
 
     const RunOptions& run = settings().run;
     const double wall = wall_seconds();
-    const double search_seconds = std::max(0.0, wall - ground_truth_->training_seconds());
+    const double search_seconds = std::max(0.0, wall - ground_truth_seconds());
     nlohmann::json regularizer_names = nlohmann::json::array();
     for (const auto& r : stack_.regularizers()) regularizer_names.push_back(r.name);
     const bool on_gpu = stack_.device().is_cuda();
@@ -273,9 +302,13 @@ class SearchPipeline {
           {"search_seconds", search_seconds},
           // Search cost excludes stand-alone ground-truth training, as the paper's figures do.
           {on_gpu ? "gpu_hours" : "cpu_hours", on_gpu ? search_seconds / 3600.0 : search_seconds * run.threads / 3600.0},
-          {"ground_truth_training_seconds", ground_truth_->training_seconds()},
+          {"ground_truth_training_seconds", ground_truth_seconds()},
           {"images", stack_.trainer().images()},
-          {"scored_images", stack_.host().scored_images()}}}};
+          {"scored_images", scored_images()}}}};
+    // With ground_truth.repeats >= 2: each entry's per-seed values and their spread.
+    for (const char* list : {"evaluation_set", "landmarks", "proposals"})
+      for (auto& entry : results[list]) ground_truth_->add_repeats(entry);
+    ground_truth_->add_repeats(results["best"]);
     std::ofstream(run_dir_ / "results.json") << results.dump(2) << "\n";
     return results;
   }
@@ -297,6 +330,8 @@ class SearchPipeline {
   nlohmann::json history_ = nlohmann::json::array();
   nlohmann::json last_points_;
   double wall_before_ = 0;
+  double ground_truth_seconds_before_ = 0;
+  int64_t scored_images_before_ = 0;
 };
 
 }  // namespace

@@ -37,6 +37,9 @@ SearchStack::SearchStack(const Manifest& manifest, const PluginRegistry& registr
   supernet_->train();
   evaluator_ = std::make_unique<Evaluator>(task, *plugins_.space, device_, settings_.evaluation.batch_size,
                                            settings_.evaluation.batches);
+  if (task.size(Split::search_landmark) > 0)
+    landmark_probe_ = std::make_unique<Evaluator>(task, *plugins_.space, device_, settings_.evaluation.batch_size,
+                                                  settings_.evaluation.batches, Split::search_landmark);
   host_ = std::make_unique<SearchHost>(seed, device_, *plugins_.space, task, supernet_, *evaluator_,
                                        std::move(ground_truth), single_process_);
   plugins_.sampler->attach(*host_);

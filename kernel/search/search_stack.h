@@ -33,7 +33,8 @@ class SearchStack {
  public:
   // Creates the plugins, loads the task's data (splits drawn from run.seed),
   // builds the super-net on the run's device (initial weights from
-  // run.seed), the evaluator on fixed search_valid batches, the host and the
+  // run.seed), the evaluators on fixed search_valid and search_landmark
+  // batches, the host and the
   // trainer, and attaches the sampler and regularizers to the host.
   // `ground_truth` answers Host::known_ground_truth; it is first called
   // during training, so it may refer to something built after the stack.
@@ -49,6 +50,9 @@ class SearchStack {
   const std::vector<NamedRegularizer>& regularizers() const { return plugins_.regularizers; }
   SuperNet& supernet() { return *supernet_; }
   const Evaluator& evaluator() const { return *evaluator_; }
+  // Fixed search_landmark batches, for the landmarks' agreement by loss
+  // (what the landmark regularizer compares); null when the split is empty.
+  const Evaluator* landmark_probe() const { return landmark_probe_.get(); }
   SearchHost& host() { return *host_; }
   SupernetTrainer& trainer() { return *trainer_; }
   // What a checkpoint holds besides the kernel's own state.
@@ -60,6 +64,7 @@ class SearchStack {
   PluginSet plugins_;
   std::shared_ptr<SuperNet> supernet_;
   std::unique_ptr<Evaluator> evaluator_;
+  std::unique_ptr<Evaluator> landmark_probe_;
   Collectives single_process_;
   std::unique_ptr<SearchHost> host_;
   std::unique_ptr<SupernetTrainer> trainer_;

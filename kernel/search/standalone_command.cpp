@@ -8,6 +8,8 @@
 #include "../host/plugin_registry.h"
 #include "../host/run_options.h"
 
+#include <nlohmann/json.hpp>
+
 #include <unistd.h>
 
 #include <fstream>
@@ -49,10 +51,29 @@ int standalone_command(const Manifest& manifest, const PluginRegistry& registry,
   provider.set_task_loader([&] { plugins.task->load(static_cast<uint64_t>(options.seed)); });
   const auto values = provider.obtain(archs);
 
-  std::cout << "arch\t" << provider.metric() << "\n";
-  for (size_t i = 0; i < archs.size(); ++i) std::cout << plugins.space->format(archs[i]) << "\t" << values[i] << "\n";
-  std::cerr << provider.trained() << " trained, " << archs.size() - provider.trained() << " from the "
-            << provider.provider() << (provider.provider() == "train" ? " store" : "") << "\n";
+  // With repeats, the mean and then each seed's value and their sample sd.
+  const bool repeated = provider.repeats() > 1;
+  std::cout << "arch\t" << provider.metric();
+  if (repeated) {
+    for (int64_t seed : provider.repeat_seeds()) std::cout << "\t" << provider.metric() << ".seed" << seed;
+    std::cout << "\t" << provider.metric() << ".std";
+  }
+  std::cout << "\n";
+  for (size_t i = 0; i < archs.size(); ++i) {
+    std::cout << plugins.space->format(archs[i]) << "\t" << values[i];
+    if (repeated) {
+      nlohmann::json entry = {{"arch", plugins.space->format(archs[i])}};
+      provider.add_repeats(entry);
+      for (double v : entry.at("ground_truth_repeats")) std::cout << "\t" << v;
+      std::cout << "\t" << entry.at("ground_truth_std").get<double>();
+    }
+    std::cout << "\n";
+  }
+  const size_t runs = archs.size() * static_cast<size_t>(provider.repeats());
+  std::cerr << provider.trained() << " trained, " << runs - static_cast<size_t>(provider.trained()) << " from the "
+            << provider.provider() << (provider.provider() == "train" ? " store" : "")
+            << (repeated ? " (" + std::to_string(provider.repeats()) + " seeds per architecture)" : std::string())
+            << "\n";
   return 0;
 }
 

@@ -4,6 +4,7 @@
 
 #include "../host/manifest.h"
 #include "../host/plugin_registry.h"
+#include "../report/ground_truth_repeatability.h"
 #include "../report/paired_comparison.h"
 #include "../report/ranking_metrics.h"
 #include "../report/study_report.h"
@@ -119,6 +120,17 @@ SeedResult seed_result(const std::string& variant, int64_t seed, const nlohmann:
   r.best_found = best.is_null() ? NAN : best.at("ground_truth").get<double>();
   if (!best.is_null() && best.contains("rank")) r.best_rank = best.at("rank").get<int64_t>();
   r.landmark_kdt = number_or_nan(final, "landmark_kdt");
+  r.landmark_loss_kdt = number_or_nan(final, "landmark_loss_kdt");
+  // ground_truth.repeats >= 2: how well the evaluation set's ground truth agrees with itself.
+  std::vector<std::vector<double>> repeats;
+  for (const auto& p : results.at("evaluation_set"))
+    if (p.contains("ground_truth_repeats")) repeats.push_back(p.at("ground_truth_repeats").get<std::vector<double>>());
+  if (!repeats.empty() && repeats.size() == results.at("evaluation_set").size()) {
+    const GroundTruthRepeatability g = ground_truth_repeatability(repeats);
+    r.ground_truth_repeats = g.repeats;
+    r.ground_truth_repeat_kdt = g.kendall_first_two;
+    r.ground_truth_sd = g.mean_std;
+  }
   const auto& cost = results.at("cost");
   r.cost_hours = cost.contains("gpu_hours") ? cost.at("gpu_hours").get<double>() : cost.at("cpu_hours").get<double>();
   return r;
@@ -267,8 +279,10 @@ int run_study(const Manifest& manifest, const PluginRegistry& registry, const st
         toml::table seed_set;
         seed_set.insert("run.seed", seed);
         seed_set.insert("run.name", variant.name);
+        // One search: its manifest (and the one it writes) holds no [study].
         const Manifest run_manifest = manifest.apply(variant.set, "study variant " + variant.name)
-                                          .apply(seed_set, "study seed " + std::to_string(seed));
+                                          .apply(seed_set, "study seed " + std::to_string(seed))
+                                          .without("study");
         std::ofstream(run_dir / "manifest.resolved.toml") << run_manifest.to_toml();
         const bool resume = std::filesystem::exists(run_dir / "checkpoints" / "last.pt");
         spdlog::info("study run {}/{}: {} seed {}{}", index, total, variant.name, seed, resume ? " (resuming)" : "");

@@ -105,6 +105,16 @@ TEST_CASE("image folder reader reports empty folders, undecodable images and mix
     CHECK(message.find(train + "/a/1.png") != std::string::npos);
     CHECK(message.find("cannot be decoded") != std::string::npos);
   }
+  SUBCASE("JPEG whose Huffman table has more than 256 codes") {
+    // stb_image 2.27 writes past its table for this (found by tests/fuzz,
+    // fuzz_image_folder); the reader refuses the file before decoding.
+    std::vector<uint8_t> jpeg = {0xFF, 0xD8, 0xFF, 0xC4, 0x00, 0x13, 0x00};
+    jpeg.insert(jpeg.end(), 16, 0x20);  // 16 code counts of 32: 512 codes
+    write_bytes(train + "/a/1.jpg", jpeg);
+    const std::string message = error_of(train, {"a"}, {});
+    CHECK(message.find(train + "/a/1.jpg") != std::string::npos);
+    CHECK(message.find("Huffman table at byte offset 6 has more than 256 codes") != std::string::npos);
+  }
   SUBCASE("mixed sizes without resize") {
     write_image(train + "/a/1.png", 1, 3, 6, 8);
     const std::string message = error_of(train, {"a"}, {});

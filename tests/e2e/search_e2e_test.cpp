@@ -2,6 +2,8 @@
 // proposals, exact resume and the non-finite-loss stop.
 #include "subprocess.h"
 
+#include <cmath>
+
 #include <doctest/doctest.h>
 
 using namespace e2e;
@@ -42,6 +44,13 @@ TEST_SUITE("search") {
     CHECK_FALSE(lines[0].contains("eval"));
     CHECK(lines[1].contains("eval"));
     CHECK(lines[3].contains("eval"));
+    // The landmarks' agreement, by the evaluator's score and by the loss on
+    // search_landmark batches (what the regularizer compares).
+    for (const char* key : {"landmark_kdt", "landmark_loss_kdt"}) {
+      CAPTURE(key);
+      REQUIRE(lines[3].at("eval").contains(key));
+      CHECK(std::abs(lines[3].at("eval").at(key).get<double>()) <= 1.0);
+    }
     CHECK(lines[0].at("regularizer.landmark.weight").get<double>() == 0.0);  // warm-up
     CHECK(lines[3].at("regularizer.landmark.weight").get<double>() == doctest::Approx(1.0));
     CHECK(std::filesystem::exists(run_a / "manifest.resolved.toml"));

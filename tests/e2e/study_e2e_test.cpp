@@ -35,7 +35,7 @@ variants = [{ name = "SPOS", set = { regularizers = [] } }, { name = "SPOS+landm
     const auto study = only_run_dir(out);
     const std::string table = read_text(study / "study.md");
     CHECK(table.find("SPOS+landmark") != std::string::npos);
-    CHECK(table.find("| Landmark KdT |") != std::string::npos);
+    CHECK(table.find("| Landmark KdT | Landmark loss-KdT |") != std::string::npos);
     // The paired comparison with the baseline (the first variant): a table
     // line per metric with the differences of seeds 1 and 2, and a sentence
     // with the interval and the sign-flip p (of 2 seeds: 0.5 or 1).
@@ -55,6 +55,10 @@ variants = [{ name = "SPOS", set = { regularizers = [] } }, { name = "SPOS+landm
     CHECK(table.find("## Power (S-KdT)") != std::string::npos);
     CHECK(outcome.output.find(words) != std::string::npos);  // printed too
     CHECK(read_text(study / "study.csv").find("SPOS") != std::string::npos);
+    // Each run's resolved manifest is one search, runnable on its own.
+    const std::string run_manifest = read_text(study / "SPOS-seed1" / "manifest.resolved.toml");
+    CHECK(run_manifest.find("[study]") == std::string::npos);
+    CHECK(run_manifest.find("[sampler]") != std::string::npos);
     CHECK(read_text(study / "study_paired.csv").find("\nSPOS+landmark,SPOS,skdt,2,1;2,") != std::string::npos);
     for (const char* plot : {"skdt.svg", "scatter.svg", "schedule.svg"}) {
       const std::string svg = read_text(study / plot);

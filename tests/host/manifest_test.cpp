@@ -160,6 +160,30 @@ TEST_CASE("--set values are parsed as TOML, bare words as strings, with their ow
   fs::remove_all(dir);
 }
 
+TEST_CASE("--set refuses an array index no integer holds, bytes that are not UTF-8, keys TOML cannot hold") {
+  // Found by tests/fuzz (fuzz_manifest): std::out_of_range escaped from the
+  // index; a non-UTF-8 key or value was written to the resolved manifest as
+  // other characters; toml++ 3.3 writes a key with `'` unquoted.
+  const fs::path dir = make_temp_dir("manifest");
+  write_file(dir / "x.toml", "[[regularizers]]\nplugin = \"landmark\"\n");
+  const std::string huge = "regularizers[99999999999999999999].weight=1";
+  CHECK(message_of<UserError>([&] { Manifest::load(dir / "x.toml", {huge}); })
+            .find("array index `99999999999999999999` is too large") != std::string::npos);
+  CHECK(message_of<UserError>([&] { Manifest::load(dir / "x.toml", {"run.name=caf\xe9"}); }) ==
+        "--set: byte 13 of `run.name=caf\xe9` is not valid UTF-8");
+  CHECK(message_of<UserError>([&] { Manifest::load(dir / "x.toml", {"run.caf\xc3=1"}); }).find("byte 8 of") !=
+        std::string::npos);
+  CHECK(Manifest::load(dir / "x.toml", {"run.name=caf\xc3\xa9"}).section("run").get<std::string>("name", "") ==
+        "caf\xc3\xa9");
+  CHECK(message_of<ConfigError>([&] { Manifest::load(dir / "x.toml", {"sampler.it's=1"}); }) ==
+        "--set sampler.it's=1: key `sampler.it's` contains a tab, a line break or `'`; naskernel cannot write such a "
+        "key back to TOML");
+  write_file(dir / "quoted.toml", "[sampler]\n\"a\\tb\" = 1\n");
+  CHECK(message_of<ConfigError>([&] { Manifest::load(dir / "quoted.toml"); })
+            .find((dir / "quoted.toml").string() + ":2:10: key `sampler.a\tb` contains a tab") != std::string::npos);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("apply() overrides dotted keys for a study variant and leaves the original alone") {
   const fs::path dir = make_temp_dir("manifest");
   write_file(dir / "x.toml",

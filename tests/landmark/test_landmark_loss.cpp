@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <sstream>
@@ -218,4 +219,45 @@ TEST_CASE("the none regularizer returns a zero scalar on the host's device witho
   CHECK(loss.item<double>() == 0.0);
   CHECK(loss.device() == host.device());
   CHECK(host.calls.empty());
+}
+
+TEST_CASE("descending the landmark loss orders the landmarks' losses as their ground truth, in both directions") {
+  for (const bool higher_is_better : {true, false}) {
+    CAPTURE(higher_is_better);
+    ToyHost host(kGenes, kChoices, kFeatures, 13);
+    const Batch batch = host.make_batch(kBatch, kFeatures);
+    // Ground truth chosen against the initial losses: the best landmark by
+    // ground truth starts with the highest loss, so every pair is violated.
+    const std::vector<std::string> archs = {"000", "121", "212"};
+    std::vector<std::pair<double, std::string>> by_loss;
+    for (const auto& text : archs) by_loss.push_back({hand_path_loss(host, host.space().parse(text), batch), text});
+    std::sort(by_loss.begin(), by_loss.end());  // lowest loss first
+    std::vector<std::pair<std::string, double>> landmarks;
+    for (size_t i = 0; i < by_loss.size(); ++i) {
+      const double rank_from_worst = static_cast<double>(i);  // highest loss = best
+      landmarks.push_back({by_loss[i].second, higher_is_better ? rank_from_worst : -rank_from_worst});
+    }
+    host.set_landmarks(landmarks, higher_is_better);
+    const auto violated = [&] {
+      int count = 0;
+      for (const auto& a : host.landmarks().items)
+        for (const auto& b : host.landmarks().items) {
+          const bool a_better = higher_is_better ? a.ground_truth > b.ground_truth : a.ground_truth < b.ground_truth;
+          if (a_better && hand_path_loss(host, a.arch, batch) >= hand_path_loss(host, b.arch, batch)) ++count;
+        }
+      return count;
+    };
+    REQUIRE(violated() == 3);
+
+    LandmarkRegularizer regularizer(section("formulation = \"hinge\"\nmargin = 0.1\npairs = 3"));
+    regularizer.attach(host);
+    torch::Tensor& weight = host.net().weight;
+    for (int step = 0; step < 300; ++step) {
+      weight.mutable_grad() = torch::Tensor();
+      regularizer.loss({}, batch).backward();
+      torch::NoGradGuard no_grad;
+      weight -= 0.02 * weight.grad();
+    }
+    CHECK(violated() == 0);
+  }
 }

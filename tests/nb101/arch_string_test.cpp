@@ -190,6 +190,13 @@ TEST_CASE("JSON parse errors name the position") {
   CHECK(contains(error_of("[1, 2]"), "expected an object"));
 }
 
+TEST_CASE("deeply nested JSON is a parse error, not a stack overflow") {
+  // Found with tests/fuzz (fuzz_nb101_json): 5000 '[' overflowed the stack.
+  const std::string deep = "{\"matrix\": " + std::string(200000, '[');
+  CHECK(contains(error_of(deep), "nest deeper than 100 levels"));
+  CHECK(contains(error_of(deep), "at character 111"));  // the 100th [, level 101 under the object
+}
+
 TEST_CASE("well-formed specs outside NAS-Bench-101 are clear errors") {
   const std::string disconnected =
       "{\"matrix\": [[0, 1, 0], [0, 0, 0], [0, 0, 0]], \"ops\": [\"input\", \"conv3x3-bn-relu\", \"output\"]}";

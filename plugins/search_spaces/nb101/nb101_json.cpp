@@ -84,7 +84,20 @@ class Reader {
     fail("expected a JSON value, found " + found());
   }
 
+  // Arrays and objects recurse; a spec nests 3 deep, and thousands of levels
+  // would overflow the stack.
+  static constexpr size_t kMaxDepth = 100;
+  struct Nesting {
+    explicit Nesting(Reader& reader) : reader(reader) {
+      if (++reader.depth_ > kMaxDepth)
+        reader.fail("arrays and objects nest deeper than " + std::to_string(kMaxDepth) + " levels");
+    }
+    ~Nesting() { --reader.depth_; }
+    Reader& reader;
+  };
+
   JsonValue object() {
+    const Nesting nesting(*this);
     JsonValue out;
     out.kind = JsonValue::Kind::object;
     out.position = pos_++;
@@ -116,6 +129,7 @@ class Reader {
   }
 
   JsonValue array() {
+    const Nesting nesting(*this);
     JsonValue out;
     out.kind = JsonValue::Kind::array;
     out.position = pos_++;
@@ -223,6 +237,7 @@ class Reader {
 
   const std::string& text_;
   size_t pos_ = 0;
+  size_t depth_ = 0;
 };
 
 }  // namespace
