@@ -27,10 +27,15 @@ struct RunArguments {
   std::string resume;
 };
 
+// Through a temporary file and a rename, so a kill never leaves half a file.
 void write_text(const fs::path& file, const std::string& text) {
-  std::ofstream out(file, std::ios::binary);
-  out << text;
-  if (!out) throw UserError("cannot write `" + file.string() + "`");
+  const fs::path temporary = file.string() + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary);
+    out << text;
+    if (!out.flush()) throw UserError("cannot write `" + temporary.string() + "`");
+  }
+  fs::rename(temporary, file);
 }
 
 void run(const RunArguments& args, CliContext& context) {
