@@ -55,6 +55,7 @@ std::string GuardedTask::fingerprint() const {
   return plugin_call(handle_.name, "fingerprint", [&] { return object_->fingerprint(); });
 }
 void GuardedTask::check_data() const {
+  if (!sdk_version_at_least(handle_.sdk_version, 2, 1)) return;  // built before Task::check_data existed
   plugin_call(handle_.name, "check_data", [&] { object_->check_data(); });
 }
 

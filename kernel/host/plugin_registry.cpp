@@ -253,30 +253,30 @@ std::pair<void*, const PluginRegistry::Loaded*> PluginRegistry::create(const std
   return {object, found};
 }
 
+PluginHandle PluginRegistry::handle_of(const std::string& name, const Loaded& loaded) {
+  return PluginHandle{name, loaded.library, loaded.descriptor->destroy, text_or_null(loaded.descriptor->sdk_version)};
+}
+
 std::shared_ptr<SearchSpace> PluginRegistry::create_search_space(const std::string& name,
                                                                  const std::string& config_toml) const {
   auto [object, loaded] = create("search_space", name, config_toml);
-  return std::make_shared<GuardedSearchSpace>(PluginHandle{name, loaded->library, loaded->descriptor->destroy},
-                                              static_cast<SearchSpace*>(object));
+  return std::make_shared<GuardedSearchSpace>(handle_of(name, *loaded), static_cast<SearchSpace*>(object));
 }
 
 std::shared_ptr<Sampler> PluginRegistry::create_sampler(const std::string& name, const std::string& config_toml) const {
   auto [object, loaded] = create("sampler", name, config_toml);
-  return std::make_shared<GuardedSampler>(PluginHandle{name, loaded->library, loaded->descriptor->destroy},
-                                          static_cast<Sampler*>(object));
+  return std::make_shared<GuardedSampler>(handle_of(name, *loaded), static_cast<Sampler*>(object));
 }
 
 std::shared_ptr<Regularizer> PluginRegistry::create_regularizer(const std::string& name,
                                                                 const std::string& config_toml) const {
   auto [object, loaded] = create("regularizer", name, config_toml);
-  return std::make_shared<GuardedRegularizer>(PluginHandle{name, loaded->library, loaded->descriptor->destroy},
-                                              static_cast<Regularizer*>(object));
+  return std::make_shared<GuardedRegularizer>(handle_of(name, *loaded), static_cast<Regularizer*>(object));
 }
 
 std::shared_ptr<Task> PluginRegistry::create_task(const std::string& name, const std::string& config_toml) const {
   auto [object, loaded] = create("task", name, config_toml);
-  return std::make_shared<GuardedTask>(PluginHandle{name, loaded->library, loaded->descriptor->destroy},
-                                       static_cast<Task*>(object));
+  return std::make_shared<GuardedTask>(handle_of(name, *loaded), static_cast<Task*>(object));
 }
 
 std::vector<fs::path> PluginRegistry::default_dirs(const Manifest* manifest) {

@@ -27,6 +27,7 @@ class SearchSpace;
 class Sampler;
 class Regularizer;
 class Task;
+struct PluginHandle;
 
 // One key of a plugin's schema, copied out of its descriptor.
 struct PluginKey {
@@ -87,6 +88,8 @@ class PluginRegistry {
   // Calls the plugin's create; returns its raw object and the library handle.
   std::pair<void*, const Loaded*> create(const std::string& kind, const std::string& name,
                                          const std::string& config_toml) const;
+  // What a guarded proxy of an object made by `loaded` holds.
+  static PluginHandle handle_of(const std::string& name, const Loaded& loaded);
 
   std::vector<std::filesystem::path> dirs_;
   std::vector<PluginInfo> plugins_;

@@ -1,6 +1,7 @@
 // Plugin loading in-process: descriptor checks, lookup errors, guarded calls.
 #include "kernel/host/manifest.h"
 #include "kernel/host/plugin_error.h"
+#include "kernel/host/plugin_handle.h"
 #include "kernel/host/plugin_registry.h"
 #include "subprocess.h"
 
@@ -195,4 +196,16 @@ TEST_CASE("networks made by a search space plugin keep its library loaded after 
                                         space_path);
   CHECK(output.sizes() == torch::IntArrayRef({2, shape.outputs}));
   supernet.reset();
+}
+
+TEST_CASE("SDK versions gate the virtuals added within ABI 2") {
+  using naskernel::sdk_version_at_least;
+  CHECK(sdk_version_at_least(NASKERNEL_SDK_VERSION, 2, 1));  // what first-party plugins are built with
+  CHECK(sdk_version_at_least("2.1.0", 2, 1));
+  CHECK(sdk_version_at_least("2.10.3", 2, 1));
+  CHECK(sdk_version_at_least("3.0.0", 2, 1));
+  CHECK_FALSE(sdk_version_at_least("2.0.0", 2, 1));  // built before Task::check_data
+  CHECK_FALSE(sdk_version_at_least("1.9.9", 2, 1));
+  CHECK_FALSE(sdk_version_at_least("(null)", 2, 1));
+  CHECK_FALSE(sdk_version_at_least("", 2, 1));
 }

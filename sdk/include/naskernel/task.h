@@ -84,7 +84,9 @@ class Task {
   // Checks, without reading them, that the files load() will read are
   // there (data roots, split files); throws DataError naming the key and
   // the path. `validate` calls it so that a run does not fail late. The
-  // default has nothing to check (generated data).
+  // default has nothing to check (generated data). Since SDK 2.1.0: the
+  // host calls it only on plugins built with 2.1.0 or later, whose vtables
+  // have this slot.
   virtual void check_data() const {}
 };
 
