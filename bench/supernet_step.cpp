@@ -3,6 +3,15 @@
 //
 //   bench_supernet_step [--manifest FILE ...] [--set KEY=VALUE ...]
 //                       [--steps 10] [--reps 5] [--threads 2] [--eval-archs 10]
+//   torchrun --no_python --standalone --nproc_per_node 2 --redirects 2 --tee 2
+//            --log_dir DIR build/bench/bench_supernet_step --threads 1 ...
+//
+// Under torchrun the ranks join a Gloo group as `naskernel run` does: the
+// manifest's batch is the global batch, each step averages the gradients
+// over ranks (timed separately: "all-reduce ms"), the evaluation splits the
+// architectures over ranks, and rank 0 prints. A last line per manifest,
+// "RESULT label ranks threads step_ms images_per_s allreduce_ms eval_ms",
+// is for scripts (bench/scaling.sh).
 //
 // Training: the manifest's sampler (SPOS in both default manifests) without
 // regularizers, i.e. per step a path, forward, task loss, backward, clipping
@@ -17,6 +26,9 @@
 // --full-images images is extrapolated linearly and labelled so.
 #include "bench/bench_common.h"
 
+#include "kernel/distributed/join_world.h"
+#include "kernel/distributed/world.h"
+
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
@@ -29,6 +41,7 @@ struct Measured {
   std::string label;
   int64_t batch = 0;
   std::vector<double> step;  // seconds per step, per repetition
+  std::vector<double> allreduce;  // seconds per step spent averaging gradients over ranks
   int64_t images_per_score = 0;
   std::vector<double> arch;  // seconds per architecture, per repetition
 };
@@ -43,7 +56,11 @@ Measured measure(const std::string& manifest, std::vector<std::string> sets, int
   m.label = manifest_label(manifest);
   m.batch = b.stack->settings().supernet.batch_size;
   b.epoch_seconds();  // warm-up
-  for (int64_t r = 0; r < reps; ++r) m.step.push_back(b.epoch_seconds() / static_cast<double>(steps));
+  for (int64_t r = 0; r < reps; ++r) {
+    const double before = b.stack->trainer().communication_seconds();
+    m.step.push_back(b.epoch_seconds() / static_cast<double>(steps));
+    m.allreduce.push_back((b.stack->trainer().communication_seconds() - before) / static_cast<double>(steps));
+  }
 
   Rng rng(Rng::derive(b.stack->settings().run.seed, "bench.evaluation_archs"));
   std::vector<Arch> archs;
@@ -71,9 +88,12 @@ int run(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::warn);
   torch::set_num_threads(static_cast<int>(threads));
+  join_launched_world("gloo", "cpu", 300);
+  const int ranks = world().world_size();
+  if (!is_rank_zero() && !std::freopen("/dev/null", "w", stdout)) return 1;  // rank 0 prints
 
-  std::printf("bench_supernet_step: %lld threads, %lld steps x %lld reps (medians) after one warm-up epoch\n",
-              static_cast<long long>(threads), static_cast<long long>(steps), static_cast<long long>(reps));
+  std::printf("bench_supernet_step: %d rank(s) x %lld threads, %lld steps x %lld reps (medians) after one warm-up epoch\n",
+              ranks, static_cast<long long>(threads), static_cast<long long>(steps), static_cast<long long>(reps));
   std::printf("%s\n%s\n", conditions().c_str(), load_warning().c_str());
   std::vector<Measured> results;
   for (const auto& manifest : manifests) {
@@ -83,11 +103,13 @@ int run(int argc, char** argv) {
   }
 
   std::printf("\nSuper-net training step (path, forward, loss, backward, clip, optimizer step), per step:\n\n");
-  std::printf("| manifest | batch | step ms (median) | min | max | images/s |\n|---|---:|---:|---:|---:|---:|\n");
+  std::printf("| manifest | global batch | step ms (median) | min | max | images/s | all-reduce ms |\n"
+              "|---|---:|---:|---:|---:|---:|---:|\n");
   for (const auto& m : results) {
     const double step = median(m.step);
-    std::printf("| %s | %lld | %.1f | %.1f | %.1f | %.0f |\n", m.label.c_str(), static_cast<long long>(m.batch),
-                1e3 * step, 1e3 * min_of(m.step), 1e3 * max_of(m.step), static_cast<double>(m.batch) / step);
+    std::printf("| %s | %lld | %.1f | %.1f | %.1f | %.0f | %.2f |\n", m.label.c_str(), static_cast<long long>(m.batch),
+                1e3 * step, 1e3 * min_of(m.step), 1e3 * max_of(m.step), static_cast<double>(m.batch) / step,
+                1e3 * median(m.allreduce));
   }
   std::printf("\nEvaluation (no grad, fixed search_valid batches), per architecture:\n\n");
   std::printf("| manifest | images | ms (median) | min | max | us/image |\n|---|---:|---:|---:|---:|---:|\n");
@@ -105,6 +127,10 @@ int run(int argc, char** argv) {
     std::printf("  %s: %.0f s (%.1f min)\n", m.label.c_str(), total, total / 60);
   }
   std::printf("\nload average at end: %s\n", load_average().c_str());
+  for (const auto& m : results)
+    std::printf("RESULT %s %d %lld %.3f %.1f %.3f %.3f\n", m.label.c_str(), ranks, static_cast<long long>(threads),
+                1e3 * median(m.step), static_cast<double>(m.batch) / median(m.step), 1e3 * median(m.allreduce),
+                1e3 * median(m.arch));
   return 0;
 }
 

@@ -1,5 +1,7 @@
 // `naskernel run`: prepare a run directory and hand the manifest to the
 // search pipeline (kernel/search/run.h).
+#include "kernel/distributed/join_world.h"
+#include "kernel/distributed/world.h"
 #include "kernel/host/cancellation.h"
 #include "kernel/host/cli_context.h"
 #include "kernel/host/logging.h"
@@ -66,15 +68,32 @@ void run(const RunArguments& args, CliContext& context) {
     manifest = manifest.apply(name, "default run.name (the manifest file's stem)");
   }
   install_cancellation_handlers();
+  // Under torchrun or srun: every rank joins, and all must run one manifest.
+  join_launched_world(options.backend, options.device, options.timeout_s);
+  Collectives& ranks = world();
+  mark_logs_with_rank(ranks.rank());
+  require_same_on_every_rank(ranks, "resolved manifest", manifest.to_toml());
   const PluginRegistry registry(PluginRegistry::default_dirs(&manifest));
 
   if (!resume) {
-    run_dir = create_run_directory(args.out.empty() ? options.out_dir : fs::path(args.out), options.name);
-    write_text(run_dir / "manifest.resolved.toml", manifest.to_toml());
+    // Rank 0 alone writes the run directory; the others learn its name.
+    if (is_rank_zero()) {
+      run_dir = create_run_directory(args.out.empty() ? options.out_dir : fs::path(args.out), options.name);
+      write_text(run_dir / "manifest.resolved.toml", manifest.to_toml());
+    }
+    run_dir = broadcast_text(ranks, run_dir.string());
   }
-  add_log_file(run_dir / "log.txt");
-  spdlog::info("{} run {} in {} (seed {}, device {}, {} threads)", resume ? "resuming" : "starting", options.name,
-               run_dir.string(), options.seed, options.device, options.threads);
+  if (is_rank_zero()) {
+    add_log_file(run_dir / "log.txt");
+  } else {
+    fs::create_directories(run_dir);  // where the run directory is not on a file system all nodes share
+    add_log_file(run_dir / ("log.rank" + std::to_string(ranks.rank()) + ".txt"));
+  }
+  spdlog::info("{} run {} in {} (seed {}, device {}, {} threads{})", resume ? "resuming" : "starting", options.name,
+               run_dir.string(), options.seed, device_for_this_rank(options.device), options.threads,
+               ranks.world_size() > 1 ? ", rank " + std::to_string(ranks.rank()) + " of " +
+                                            std::to_string(ranks.world_size())
+                                      : std::string());
   for (const auto& plugin : registry.plugins())
     spdlog::debug("plugin {} {} {} from {}", plugin.kind, plugin.name, plugin.version, plugin.file.string());
   for (const auto& rejected : registry.rejected()) spdlog::debug("{}", rejected.reason);
@@ -82,7 +101,7 @@ void run(const RunArguments& args, CliContext& context) {
   context.exit_code = run_manifest(RunSetup{manifest, registry, run_dir, resume});
 
   const fs::path results = run_dir / "results.json";
-  std::cout << (fs::exists(results) ? results : run_dir).string() << "\n";
+  if (is_rank_zero()) std::cout << (fs::exists(results) ? results : run_dir).string() << "\n";
 }
 
 }  // namespace

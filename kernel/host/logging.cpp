@@ -20,6 +20,14 @@ void setup_logging(Verbosity verbosity) {
   spdlog::set_default_logger(logger);
 }
 
+void mark_logs_with_rank(int rank) {
+  if (rank == 0) return;
+  for (auto& sink : spdlog::default_logger()->sinks()) {
+    sink->set_pattern("[rank " + std::to_string(rank) + "] %^[%l]%$ %v");
+    sink->set_level(std::max(sink->level(), spdlog::level::warn));
+  }
+}
+
 void add_log_file(const std::filesystem::path& file) {
   std::shared_ptr<spdlog::sinks::basic_file_sink_mt> sink;
   try {

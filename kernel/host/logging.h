@@ -11,6 +11,10 @@ enum class Verbosity { quiet, normal, verbose };  // -q: warn, default: info, -v
 // Installs the default logger writing to stderr.
 void setup_logging(Verbosity verbosity);
 
+// On ranks other than 0 of a multi-process run: console lines carry
+// "[rank N]" and only warnings and errors reach it (the rank's log file has the rest).
+void mark_logs_with_rank(int rank);
+
 // Adds `file` (appended to, e.g. run_dir/log.txt) at debug level.
 void add_log_file(const std::filesystem::path& file);
 

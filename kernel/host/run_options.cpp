@@ -75,6 +75,15 @@ RunOptions read_run_options(const Manifest& manifest) {
                       std::to_string(threads));
   options.threads = static_cast<int>(threads);
   options.out_dir = run.get<std::string>("out_dir", "runs");
+  options.backend = run.get<std::string>("backend", "auto");
+  if (options.backend != "auto" && options.backend != "gloo" && options.backend != "nccl")
+    throw ConfigError(run.location("backend") + "key `run.backend` must be \"auto\", \"gloo\" or \"nccl\", got \"" +
+                      options.backend + "\"");
+  const int64_t timeout = run.get<int64_t>("timeout_s", 300);
+  if (timeout < 1 || timeout > 86400)
+    throw ConfigError(run.location("timeout_s") + "key `run.timeout_s` must be between 1 and 86400 seconds, got " +
+                      std::to_string(timeout));
+  options.timeout_s = static_cast<int>(timeout);
   options.plugin_paths = manifest_plugin_paths(manifest);
   run.finish({"plugin_paths"});  // read by manifest_plugin_paths
   return options;

@@ -17,6 +17,10 @@ struct RunOptions {
   std::string device = "cpu";       // "cpu", "cuda" or "cuda:N"; checked against this machine
   int threads = 1;                  // LibTorch intra-op threads
   std::filesystem::path out_dir = "runs";
+  // Multi-process runs (torchrun, srun): the c10d backend ("auto": NCCL on
+  // CUDA, else Gloo) and how long any rank waits for the others.
+  std::string backend = "auto";
+  int timeout_s = 300;
   std::vector<std::filesystem::path> plugin_paths;  // absolute
 };
 

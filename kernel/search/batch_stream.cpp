@@ -7,14 +7,19 @@
 
 namespace naskernel {
 
-BatchStream::BatchStream(const Task& task, Split split, int64_t batch_size, uint64_t seed, bool shuffle)
-    : task_(task), split_(split), batch_size_(batch_size), seed_(seed), shuffle_(shuffle) {
+BatchStream::BatchStream(const Task& task, Split split, int64_t batch_size, uint64_t seed, bool shuffle, int shard,
+                         int shards)
+    : task_(task), split_(split), batch_size_(batch_size), seed_(seed), shuffle_(shuffle), shard_(shard), shards_(shards) {
   const int64_t n = task.size(split);
   if (batch_size <= 0) throw UserError("batch size must be positive, got " + std::to_string(batch_size));
   // Small splits still yield one (short) batch rather than none.
   batches_per_pass_ = n >= batch_size ? n / batch_size : (n > 0 ? 1 : 0);
   if (batches_per_pass_ == 0)
     throw UserError(std::string("split ") + split_name(split) + " is empty; check the task's split fractions and subset sizes");
+  const int64_t global = std::min(batch_size, n);
+  if (global % shards != 0)
+    throw UserError("the batch size " + std::to_string(global) + (global < batch_size ? " (all of split " + std::string(split_name(split)) + ")" : std::string()) +
+                    " is the global batch and must divide evenly over the " + std::to_string(shards) + " ranks");
 }
 
 void BatchStream::start_pass(int64_t pass) {
@@ -33,9 +38,9 @@ Batch BatchStream::next(Rng* augment) {
   if (pass_ < 0 || position_ >= batches_per_pass_) start_pass(pass_ + 1);
   const int64_t n = static_cast<int64_t>(order_.size());
   const int64_t begin = position_ * batch_size_;
-  const int64_t count = std::min(batch_size_, n - begin);
+  const int64_t count = std::min(batch_size_, n - begin) / shards_;
   ++position_;
-  auto indices = torch::from_blob(order_.data() + begin, {count}, torch::kInt64).clone();
+  auto indices = torch::from_blob(order_.data() + begin + shard_ * count, {count}, torch::kInt64).clone();
   return task_.batch(split_, indices, augment);
 }
 

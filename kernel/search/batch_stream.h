@@ -3,6 +3,9 @@
 // Each pass over the split uses a permutation drawn from the run seed and the
 // pass number, so the stream's whole state is (pass, position): cheap to
 // checkpoint and exact to resume, mid-epoch included.
+//
+// In a multi-rank run every rank walks the same permutation and takes its
+// shard, rank r of W taking the r-th of W equal parts of each global batch.
 #pragma once
 
 #include <naskernel/task.h>
@@ -16,7 +19,9 @@ namespace naskernel {
 
 class BatchStream {
  public:
-  BatchStream(const Task& task, Split split, int64_t batch_size, uint64_t seed, bool shuffle = true);
+  // batch_size is the global batch; it must divide into `shards` equal parts.
+  BatchStream(const Task& task, Split split, int64_t batch_size, uint64_t seed, bool shuffle = true, int shard = 0,
+              int shards = 1);
 
   // Full batches per pass (a short tail is dropped so every step sees batch_size).
   int64_t batches_per_pass() const { return batches_per_pass_; }
@@ -35,6 +40,8 @@ class BatchStream {
   int64_t batch_size_;
   uint64_t seed_;
   bool shuffle_;
+  int shard_;
+  int shards_;
   int64_t batches_per_pass_;
   int64_t pass_ = -1;
   int64_t position_ = 0;  // index of the next batch within the pass

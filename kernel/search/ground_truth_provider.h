@@ -5,10 +5,16 @@
 //                       ground_truth.repeats = n, n trainings per
 //                       architecture (seeds standalone.seed + 0 .. n - 1),
 //                       each its own record, and their mean is the value.
+//
+// In a multi-rank run only rank 0 opens the store. The trainings a call
+// needs are spread over the ranks (job j on rank j mod W, each in its own
+// process), their results gathered, and rank 0 stores them; every rank
+// returns the same values.
 #pragma once
 
 #include "ground_truth_options.h"
 #include "recipes.h"
+#include "standalone_training.h"
 
 #include "../ground_truth/store.h"
 #include "../ground_truth/table.h"
@@ -61,6 +67,9 @@ class GroundTruthProvider {
   // of every repeat seed (nullopt while any is missing). Throws DataError for
   // a stored record without a finite ground truth.
   std::optional<double> known(const Arch& arch) const;
+  // known() as rank 0 answers it, on every rank (a collective in a multi-rank
+  // run): what Host::known_ground_truth gives plugins.
+  std::optional<double> known_on_every_rank(const Arch& arch) const;
   // The same per seed, in repeat_seeds() order (the table's one value).
   std::optional<std::vector<double>> known_repeats(const Arch& arch) const;
 
@@ -90,6 +99,17 @@ class GroundTruthProvider {
   // The stored ground truth of one (arch, seed); DataError if not finite.
   std::optional<double> stored_value(const GroundTruthKey& key) const;
   std::optional<double> table_value(const Arch& arch) const;
+  struct Job {
+    size_t arch;  // index into the architectures of one obtain() call
+    int64_t seed;
+  };
+  // "arch" or "arch (seed N)" for messages.
+  std::string job_name(const std::vector<Arch>& archs, const Job& job) const;
+  // (arch, seed) pairs not in the store, deduplicated; decided on rank 0.
+  std::vector<Job> missing_jobs(const std::vector<Arch>& archs) const;
+  std::vector<StandaloneResult> train_jobs(const std::vector<Arch>& archs, const std::vector<Job>& jobs);
+  // This rank's share of `jobs`, gathered from every rank in job order.
+  std::vector<StandaloneResult> train_jobs_over_ranks(const std::vector<Arch>& archs, const std::vector<Job>& jobs);
 
   const SearchSpace& space_;
   Task& task_;

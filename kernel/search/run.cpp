@@ -7,6 +7,7 @@
 #include "search_pipeline.h"
 #include "study_runner.h"
 
+#include "../distributed/world.h"
 #include "../host/manifest.h"
 #include "../host/plugin_registry.h"
 #include "../host/run_options.h"
@@ -60,7 +61,7 @@ int run_manifest(const RunSetup& setup) {
   if (setup.manifest.root().get("study")) return run_study(setup.manifest, setup.registry, setup.run_dir);
   const auto outcome = run_search(setup.manifest, setup.registry, setup.run_dir, setup.resume);
   if (outcome.interrupted) return 130;
-  print_summary(outcome.results);
+  if (is_rank_zero()) print_summary(outcome.results);
   return 0;
 }
 

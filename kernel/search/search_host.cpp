@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <limits>
+
 namespace naskernel {
 
 SearchHost::SearchHost(uint64_t seed, torch::Device device, const SearchSpace& space, const Task& task,
@@ -23,7 +25,11 @@ SearchHost::SearchHost(uint64_t seed, torch::Device device, const SearchSpace& s
 
 Rng& SearchHost::rng(const std::string& stream) {
   auto it = streams_.find(stream);
-  if (it == streams_.end()) it = streams_.emplace(stream, Rng(Rng::derive(seed_, stream))).first;
+  if (it == streams_.end()) {
+    const bool per_rank = collectives_.world_size() > 1 && stream.rfind("augment.", 0) == 0;
+    const std::string name = per_rank ? stream + "#rank" + std::to_string(collectives_.rank()) : stream;
+    it = streams_.emplace(stream, Rng(Rng::derive(seed_, name))).first;
+  }
   return it->second;
 }
 
@@ -38,7 +44,11 @@ void SearchHost::log(LogLevel level, const std::string& message) {
 
 void SearchHost::record(const std::string& name, double value) { records_[name] = value; }
 
-bool SearchHost::cancelled() const { return cancellation_requested(); }
+bool SearchHost::stop_requested_here() const { return cancellation_requested(); }
+
+bool SearchHost::cancelled() const {
+  return collectives_.world_size() > 1 ? agreed_stop_ : cancellation_requested();
+}
 
 torch::Tensor SearchHost::path_loss(const Path& path, const Batch& batch) {
   const Batch on_device = batch.to(device_);
@@ -47,7 +57,22 @@ torch::Tensor SearchHost::path_loss(const Path& path, const Batch& batch) {
 
 std::vector<double> SearchHost::score(const std::vector<Arch>& archs) {
   scored_images_ += evaluator_.images_per_score() * static_cast<int64_t>(archs.size());
-  return evaluator_.score(*supernet_, archs);
+  const int world = collectives_.world_size();
+  if (world == 1) return evaluator_.score(*supernet_, archs);
+  // Rank r scores archs r, r + W, r + 2W, ...; an architecture's score does
+  // not depend on which others are scored, so this equals one rank's result.
+  const int rank = collectives_.rank();
+  const int64_t n = static_cast<int64_t>(archs.size());
+  const int64_t per_rank = (n + world - 1) / world;
+  std::vector<Arch> mine;
+  for (int64_t i = rank; i < n; i += world) mine.push_back(archs[static_cast<size_t>(i)]);
+  const auto local = evaluator_.score(*supernet_, mine);
+  auto padded = torch::full({std::max<int64_t>(per_rank, 1)}, std::numeric_limits<double>::quiet_NaN(), torch::kFloat64);
+  for (size_t j = 0; j < local.size(); ++j) padded[static_cast<int64_t>(j)] = local[j];
+  const auto gathered = collectives_.all_gather(padded);
+  std::vector<double> scores(archs.size());
+  for (int64_t i = 0; i < n; ++i) scores[static_cast<size_t>(i)] = gathered[i % world][i / world].item<double>();
+  return scores;
 }
 
 std::map<std::string, double> SearchHost::take_records() {

@@ -24,14 +24,20 @@ class SearchHost : public Host {
              Collectives& collectives);
 
   torch::Device device() const override { return device_; }
+  // Streams named "augment.*" differ per rank in a multi-rank run (each
+  // rank augments its own shard); every other stream is the same everywhere.
   Rng& rng(const std::string& stream) override;
   void log(LogLevel level, const std::string& message) override;
   void record(const std::string& name, double value) override;
+  // In a multi-rank run, the stop request the ranks agreed on at the last
+  // training step, so that every rank's plugins see the same answer.
   bool cancelled() const override;
   const SearchSpace& space() const override { return space_; }
   const Task& task() const override { return task_; }
   SuperNet& supernet() override { return *supernet_; }
   torch::Tensor path_loss(const Path& path, const Batch& batch) override;
+  // In a multi-rank run each rank scores every world_size-th architecture and
+  // the scores are gathered, so every rank returns the same vector.
   std::vector<double> score(const std::vector<Arch>& archs) override;
   using Host::score;
   bool higher_is_better() const override { return higher_is_better_; }
@@ -41,6 +47,9 @@ class SearchHost : public Host {
 
   // ---- kernel side ----
   void set_landmarks(LandmarkSet landmarks) { landmarks_ = std::move(landmarks); }
+  // This process's own stop request (SIGINT/SIGTERM), before the ranks agree.
+  bool stop_requested_here() const;
+  void set_agreed_stop(bool stop) { agreed_stop_ = stop; }
   // Values recorded since the last call (cleared).
   std::map<std::string, double> take_records();
   // Every stream's state, for checkpoints.
@@ -62,6 +71,7 @@ class SearchHost : public Host {
   std::map<std::string, Rng> streams_;
   std::map<std::string, double> records_;
   int64_t scored_images_ = 0;
+  bool agreed_stop_ = false;
 };
 
 }  // namespace naskernel

@@ -6,6 +6,7 @@
 #include "ranking_evaluation.h"
 #include "search_stack.h"
 
+#include "../distributed/world.h"
 #include "../host/manifest.h"
 #include "../host/plugin_registry.h"
 
@@ -54,7 +55,7 @@ class SearchPipeline {
   SearchPipeline(const Manifest& manifest, const PluginRegistry& registry, std::filesystem::path run_dir)
       : manifest_(manifest),
         run_dir_(std::move(run_dir)),
-        stack_(manifest, registry, [this](const Arch& arch) { return ground_truth_->known(arch); }),
+        stack_(manifest, registry, [this](const Arch& arch) { return ground_truth_->known_on_every_rank(arch); }),
         space_(stack_.space()),
         checkpoint_file_(run_dir_ / "checkpoints" / "last.pt"),
         metrics_file_(run_dir_ / "metrics.jsonl") {
@@ -128,10 +129,18 @@ class SearchPipeline {
   double ground_truth_seconds() const { return ground_truth_seconds_before_ + ground_truth_->training_seconds(); }
   int64_t scored_images() { return scored_images_before_ + stack_.host().scored_images(); }
 
+  // Collective in a multi-rank run: rank 0 writes every rank's RNG streams
+  // (augmentation differs per rank); the rest of the state is the same on all.
   void save() {
+    const auto rng_by_rank = all_gather_text(world(), stack_.host().rng_state().dump());
+    if (!is_rank_zero()) return;
+    nlohmann::json rngs = nlohmann::json::array();
+    for (const auto& text : rng_by_rank) rngs.push_back(nlohmann::json::parse(text));
     std::filesystem::create_directories(checkpoint_file_.parent_path());
     const nlohmann::json state = {{"trainer", stack_.trainer().state()},
                                   {"rng", stack_.host().rng_state()},
+                                  {"world_size", world().world_size()},
+                                  {"rng_by_rank", rngs},
                                   {"iterations_done", iterations_done_},
                                   {"landmarks", landmarks_json()},
                                   {"proposals", proposals_},
@@ -143,18 +152,26 @@ class SearchPipeline {
   }
 
   void restore() {
-    if (!std::filesystem::exists(checkpoint_file_)) {
+    if (!broadcast_flag(world(), std::filesystem::exists(checkpoint_file_))) {
       // Stopped before its first checkpoint (while loading data or training
       // ground truth): nothing to continue, so the search starts from its
       // beginning, which is where this process stands; stored ground truth is reused.
       spdlog::warn("no checkpoint in {} yet: the search starts from its beginning",
                    checkpoint_file_.parent_path().string());
-      truncate_metrics(metrics_file_, 0);
+      if (is_rank_zero()) truncate_metrics(metrics_file_, 0);
       return;
     }
+    // Every rank reads rank 0's checkpoint (the run directory is shared).
     const auto state = load_checkpoint(checkpoint_file_, stack_.checkpoint_parts());
+    const int written_by = state.value("world_size", 1);
+    if (written_by != world().world_size())
+      throw UserError("checkpoint " + checkpoint_file_.string() + " was written by a run of " +
+                      std::to_string(written_by) + " rank(s), and this run has " +
+                      std::to_string(world().world_size()) + "; resume it with " + std::to_string(written_by) +
+                      " (torchrun --nproc_per_node " + std::to_string(written_by) + "), since each rank's data shard "
+                      "and augmentation stream are part of the state");
     stack_.trainer().restore(state.at("trainer"));
-    stack_.host().restore_rng_state(state.at("rng"));
+    stack_.host().restore_rng_state(written_by > 1 ? state.at("rng_by_rank").at(world().rank()) : state.at("rng"));
     iterations_done_ = state.at("iterations_done").get<int>();
     proposals_ = state.at("proposals");
     history_ = state.at("history");
@@ -166,7 +183,7 @@ class SearchPipeline {
       landmarks_.items.push_back({space_.parse(l.at("arch").get<std::string>()), l.at("ground_truth").get<double>(),
                                   l.at("iteration").get<int>()});
     set_landmarks();
-    truncate_metrics(metrics_file_, stack_.trainer().epoch());
+    if (is_rank_zero()) truncate_metrics(metrics_file_, stack_.trainer().epoch());
     spdlog::info("resumed from {} at epoch {}, step {}", checkpoint_file_.string(), stack_.trainer().epoch() + 1,
                  stack_.trainer().state().at("step").get<int64_t>());
   }
@@ -225,14 +242,26 @@ class SearchPipeline {
       } else {
         spdlog::info("epoch {}: loss {:.4f} ({:.1f} s)", summary.epoch + 1, summary.loss, summary.seconds);
       }
-      std::ofstream(metrics_file_, std::ios::app) << line.dump() << "\n";
+      if (is_rank_zero()) std::ofstream(metrics_file_, std::ios::app) << line.dump() << "\n";
       save();
     });
   }
 
+  // Rank 0's proposals on every rank: each rank's sampler proposes (its state
+  // is the same everywhere), and rank 0's answer is the one taken.
+  std::vector<Arch> decided_on_rank_zero(const std::vector<Arch>& proposed) const {
+    if (world().world_size() == 1) return proposed;
+    nlohmann::json strings = nlohmann::json::array();
+    for (const auto& arch : proposed) strings.push_back(space_.format(arch));
+    std::vector<Arch> agreed;
+    for (const auto& text : nlohmann::json::parse(broadcast_text(world(), strings.dump())))
+      agreed.push_back(space_.parse(text.get<std::string>()));
+    return agreed;
+  }
+
   // The sampler's top-K that are not landmarks yet join them with their ground truth.
   void add_proposals_to_landmarks(int iteration) {
-    const auto proposed = stack_.sampler().propose(settings().landmarks.count);
+    const auto proposed = decided_on_rank_zero(stack_.sampler().propose(settings().landmarks.count));
     auto keys = landmark_keys();
     std::vector<Arch> fresh;
     for (const auto& arch : proposed)
@@ -265,7 +294,7 @@ class SearchPipeline {
   // Final proposals, the search result and results.json.
   nlohmann::json finish() {
     const int iterations = settings().landmarks.iterations;
-    const auto final_proposals = stack_.sampler().propose(settings().evaluation.proposals);
+    const auto final_proposals = decided_on_rank_zero(stack_.sampler().propose(settings().evaluation.proposals));
     const auto final_scores = stack_.host().score(final_proposals);
     const auto final_truth = ground_truth_->obtain(final_proposals);
     for (size_t i = 0; i < final_proposals.size(); ++i)
@@ -281,6 +310,7 @@ class SearchPipeline {
     nlohmann::json regularizer_names = nlohmann::json::array();
     for (const auto& r : stack_.regularizers()) regularizer_names.push_back(r.name);
     const bool on_gpu = stack_.device().is_cuda();
+    const int ranks = world().world_size();
     nlohmann::json results = {
         {"run", run.name},
         {"seed", run.seed},
@@ -299,9 +329,12 @@ class SearchPipeline {
          {{"wall_seconds", wall},
           {"device", stack_.device().str()},
           {"threads", run.threads},
+          {"ranks", ranks},
           {"search_seconds", search_seconds},
           // Search cost excludes stand-alone ground-truth training, as the paper's figures do.
-          {on_gpu ? "gpu_hours" : "cpu_hours", on_gpu ? search_seconds / 3600.0 : search_seconds * run.threads / 3600.0},
+          {on_gpu ? "gpu_hours" : "cpu_hours",
+           (on_gpu ? search_seconds : search_seconds * run.threads) * ranks / 3600.0},
+          {"gradient_averaging_seconds", stack_.trainer().communication_seconds()},
           {"ground_truth_training_seconds", ground_truth_seconds()},
           {"images", stack_.trainer().images()},
           {"scored_images", scored_images()}}}};
@@ -309,7 +342,7 @@ class SearchPipeline {
     for (const char* list : {"evaluation_set", "landmarks", "proposals"})
       for (auto& entry : results[list]) ground_truth_->add_repeats(entry);
     ground_truth_->add_repeats(results["best"]);
-    std::ofstream(run_dir_ / "results.json") << results.dump(2) << "\n";
+    if (is_rank_zero()) std::ofstream(run_dir_ / "results.json") << results.dump(2) << "\n";
     return results;
   }
 

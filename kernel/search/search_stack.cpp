@@ -1,5 +1,6 @@
 #include "search_stack.h"
 
+#include "../distributed/world.h"
 #include "../host/manifest.h"
 
 #include <spdlog/spdlog.h>
@@ -20,7 +21,7 @@ SearchSettings read_search_settings(const Manifest& manifest) {
 SearchStack::SearchStack(const Manifest& manifest, const PluginRegistry& registry,
                          SearchHost::GroundTruthLookup ground_truth)
     : settings_(read_search_settings(manifest)),
-      device_(settings_.run.device),
+      device_(device_for_this_rank(settings_.run.device)),
       plugins_(create_plugins(manifest, registry, true)) {
   const uint64_t seed = settings_.run.seed;
   Task& task = *plugins_.task;
@@ -41,7 +42,7 @@ SearchStack::SearchStack(const Manifest& manifest, const PluginRegistry& registr
     landmark_probe_ = std::make_unique<Evaluator>(task, *plugins_.space, device_, settings_.evaluation.batch_size,
                                                   settings_.evaluation.batches, Split::search_landmark);
   host_ = std::make_unique<SearchHost>(seed, device_, *plugins_.space, task, supernet_, *evaluator_,
-                                       std::move(ground_truth), single_process_);
+                                       std::move(ground_truth), world());
   plugins_.sampler->attach(*host_);
   for (auto& r : plugins_.regularizers) r.regularizer->attach(*host_);
   trainer_ = std::make_unique<SupernetTrainer>(settings_.supernet, settings_.supernet.epochs, *host_,

@@ -65,7 +65,6 @@ class SearchStack {
   std::shared_ptr<SuperNet> supernet_;
   std::unique_ptr<Evaluator> evaluator_;
   std::unique_ptr<Evaluator> landmark_probe_;
-  Collectives single_process_;
   std::unique_ptr<SearchHost> host_;
   std::unique_ptr<SupernetTrainer> trainer_;
 };

@@ -2,6 +2,8 @@
 
 #include "search_pipeline.h"
 
+#include "../distributed/world.h"
+
 #include "../host/manifest.h"
 #include "../host/plugin_registry.h"
 #include "../report/ground_truth_repeatability.h"
@@ -269,11 +271,13 @@ int run_study(const Manifest& manifest, const PluginRegistry& registry, const st
     for (int64_t seed : study.seeds) {
       ++index;
       const auto run_dir = study_dir / (slug(variant.name) + "-seed" + std::to_string(seed));
-      std::filesystem::create_directories(run_dir / "checkpoints");
+      // Rank 0 alone writes; what the files say is decided there and broadcast.
+      if (is_rank_zero()) std::filesystem::create_directories(run_dir / "checkpoints");
       const auto results_file = run_dir / "results.json";
       nlohmann::json results;
-      if (std::filesystem::exists(results_file)) {
+      if (broadcast_flag(world(), std::filesystem::exists(results_file))) {
         spdlog::info("study run {}/{}: {} seed {} already finished", index, total, variant.name, seed);
+        if (!is_rank_zero()) continue;
         results = read_json(results_file);
       } else {
         toml::table seed_set;
@@ -283,11 +287,12 @@ int run_study(const Manifest& manifest, const PluginRegistry& registry, const st
         const Manifest run_manifest = manifest.apply(variant.set, "study variant " + variant.name)
                                           .apply(seed_set, "study seed " + std::to_string(seed))
                                           .without("study");
-        std::ofstream(run_dir / "manifest.resolved.toml") << run_manifest.to_toml();
-        const bool resume = std::filesystem::exists(run_dir / "checkpoints" / "last.pt");
+        if (is_rank_zero()) std::ofstream(run_dir / "manifest.resolved.toml") << run_manifest.to_toml();
+        const bool resume = broadcast_flag(world(), std::filesystem::exists(run_dir / "checkpoints" / "last.pt"));
         spdlog::info("study run {}/{}: {} seed {}{}", index, total, variant.name, seed, resume ? " (resuming)" : "");
         auto outcome = run_search(run_manifest, registry, run_dir, resume);
         if (outcome.interrupted) return 130;
+        if (!is_rank_zero()) continue;
         results = outcome.results;
       }
       metric_name = results.at("metric").at("name").get<std::string>();
@@ -297,6 +302,8 @@ int run_study(const Manifest& manifest, const PluginRegistry& registry, const st
       runs_by_variant[variant.name].push_back({seed, results, read_jsonl(run_dir / "metrics.jsonl")});
     }
   }
+
+  if (!is_rank_zero()) return 0;  // the report is rank 0's
 
   StudyReportInputs report;
   report.rows = summarize(seed_results);

@@ -21,8 +21,11 @@ SupernetTrainer::SupernetTrainer(const SupernetRecipe& recipe, int total_epochs,
       regularizers_(std::move(regularizers)),
       parameters_(host.supernet().parameters()),
       optimizer_(make_optimizer(recipe, parameters_)),
-      train_stream_(host.task(), Split::search_train, recipe.batch_size, seed),
-      landmark_stream_(host.task(), Split::search_landmark, recipe.batch_size, seed) {
+      averager_(host.collectives()),
+      train_stream_(host.task(), Split::search_train, recipe.batch_size, seed, true, host.collectives().rank(),
+                    host.collectives().world_size()),
+      landmark_stream_(host.task(), Split::search_landmark, recipe.batch_size, seed, true, host.collectives().rank(),
+                       host.collectives().world_size()) {
   steps_per_epoch_ = recipe.steps_per_epoch > 0 ? recipe.steps_per_epoch : train_stream_.batches_per_pass();
 }
 
@@ -97,15 +100,35 @@ bool SupernetTrainer::run_step(double& loss_sum, std::map<std::string, double>& 
     throw NonFiniteLoss(message.str());
   }
 
-  optimization_step(*optimizer_, parameters_, total, recipe_.grad_clip);
+  double task_value = task_loss.item<double>();
+  optimization_step(*optimizer_, parameters_, total, recipe_.grad_clip, [&] {
+    const StepAgreement agreed = averager_.average(parameters_, host_.stop_requested_here(), task_value);
+    task_value = agreed.task_loss;
+    agreed_stop_ = agreed.stop;
+  });
+  host_.set_agreed_stop(agreed_stop_);
 
-  const double task_value = task_loss.item<double>();
   sampler_.after_step(info, task_value);
   loss_sum += task_value;
-  images_ += batch.size();
+  images_ += batch.size() * host_.collectives().world_size();
   ++step_;
   ++step_in_epoch_;
   return true;
+}
+
+bool SupernetTrainer::stop_requested() const {
+  return host_.collectives().world_size() > 1 ? agreed_stop_ : host_.cancelled();
+}
+
+void SupernetTrainer::average_over_ranks(std::map<std::string, double>& values) {
+  Collectives& collectives = host_.collectives();
+  if (collectives.world_size() == 1 || values.empty()) return;
+  std::vector<double> packed;
+  for (const auto& [name, value] : values) packed.push_back(value);
+  auto tensor = torch::tensor(packed, torch::kFloat64);
+  collectives.all_reduce(tensor, ReduceOp::mean);
+  size_t i = 0;
+  for (auto& [name, value] : values) value = tensor[static_cast<int64_t>(i++)].item<double>();
 }
 
 bool SupernetTrainer::train_until(int end_epoch, const std::function<void(const EpochSummary&)>& on_epoch_end) {
@@ -114,7 +137,7 @@ bool SupernetTrainer::train_until(int end_epoch, const std::function<void(const 
     std::map<std::string, double> values;
     Progress progress("epoch " + std::to_string(epoch_ + 1) + "/" + std::to_string(total_epochs_), steps_per_epoch_);
     while (step_in_epoch_ < steps_per_epoch_) {
-      if (host_.cancelled()) return false;
+      if (stop_requested()) return false;
       run_step(epoch_loss_sum_, values);
       std::ostringstream detail;
       detail.precision(4);
@@ -123,6 +146,8 @@ bool SupernetTrainer::train_until(int end_epoch, const std::function<void(const 
     }
     progress.finish();
     sampler_.on_epoch_end(epoch_, total_epochs_);
+    average_over_ranks(values);
+    average_floating_buffers(host_.collectives(), host_.supernet().buffers());
 
     EpochSummary summary;
     summary.epoch = epoch_;

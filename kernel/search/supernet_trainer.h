@@ -4,10 +4,18 @@
 // One step: [architecture step, for samplers that learn one] → sampler gives
 // a path → task loss on a search_train batch → each regularizer with a
 // non-zero weight adds weight * loss on one shared search_landmark batch →
-// backward → gradient clipping → optimizer step → sampler's after-step hook.
+// backward → [gradients averaged over ranks] → gradient clipping →
+// optimizer step → sampler's after-step hook.
+//
+// Multi-rank runs are data parallel: each rank trains on its shard of every
+// global batch (supernet.batch_size), on the same path; batch norm keeps
+// per-rank batch statistics. A stop request takes effect at a step boundary
+// that every rank agrees on.
 #pragma once
 
 #include "batch_stream.h"
+
+#include "../distributed/gradient_averager.h"
 #include "recipes.h"
 #include "search_host.h"
 
@@ -59,6 +67,8 @@ class SupernetTrainer {
   int64_t steps_per_epoch() const { return steps_per_epoch_; }
   torch::optim::Optimizer& optimizer() { return *optimizer_; }
   std::vector<Regularizer*> regularizers() const;
+  // Seconds spent averaging gradients over ranks (0 with one rank).
+  double communication_seconds() const { return averager_.seconds(); }
 
   nlohmann::json state() const;
   void restore(const nlohmann::json& state);
@@ -67,6 +77,9 @@ class SupernetTrainer {
   double lr_at(int64_t step) const;
   std::string describe(const Path& path) const;  // "gene=choice ..." for messages
   bool run_step(double& loss_sum, std::map<std::string, double>& values);
+  bool stop_requested() const;
+  // Each value's mean over ranks (regularizer losses are per-rank).
+  void average_over_ranks(std::map<std::string, double>& values);
 
   SupernetRecipe recipe_;
   int total_epochs_;
@@ -75,6 +88,7 @@ class SupernetTrainer {
   std::vector<NamedRegularizer> regularizers_;
   std::vector<torch::Tensor> parameters_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
+  GradientAverager averager_;
   BatchStream train_stream_;
   BatchStream landmark_stream_;
   int64_t steps_per_epoch_;
@@ -84,6 +98,7 @@ class SupernetTrainer {
   int64_t step_in_epoch_ = 0;  // steps done in the current epoch
   int64_t images_ = 0;
   double epoch_loss_sum_ = 0;  // carried across a mid-epoch resume
+  bool agreed_stop_ = false;   // every rank's answer after the last step
 };
 
 }  // namespace naskernel

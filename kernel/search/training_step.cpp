@@ -40,9 +40,10 @@ void clear_gradients(const std::vector<torch::Tensor>& parameters) {
 }
 
 void optimization_step(torch::optim::Optimizer& optimizer, const std::vector<torch::Tensor>& parameters,
-                       const torch::Tensor& loss, double grad_clip) {
+                       const torch::Tensor& loss, double grad_clip, const std::function<void()>& after_backward) {
   clear_gradients(parameters);
   loss.backward();
+  if (after_backward) after_backward();
   if (grad_clip > 0) torch::nn::utils::clip_grad_norm_(parameters, grad_clip);
   optimizer.step();
 }

@@ -6,6 +6,7 @@
 
 #include <torch/torch.h>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -21,9 +22,11 @@ void set_learning_rate(torch::optim::Optimizer& optimizer, double lr);
 
 // Resets every gradient to undefined (so parameters the step does not reach
 // are skipped by the optimizer entirely: no weight decay, no momentum),
-// backpropagates `loss`, clips to the recipe's norm and steps.
+// backpropagates `loss`, calls `after_backward` (gradient averaging over
+// ranks), clips to the recipe's norm and steps.
 void optimization_step(torch::optim::Optimizer& optimizer, const std::vector<torch::Tensor>& parameters,
-                       const torch::Tensor& loss, double grad_clip);
+                       const torch::Tensor& loss, double grad_clip,
+                       const std::function<void()>& after_backward = {});
 
 // Resets every gradient to undefined.
 void clear_gradients(const std::vector<torch::Tensor>& parameters);

@@ -51,3 +51,21 @@ TEST_CASE("a split smaller than the batch still gives one batch") {
   CHECK(stream.batches_per_pass() == 1);
   CHECK(stream.next(nullptr).size() == task.size(Split::search_valid));
 }
+
+TEST_CASE("the shards of a global batch are its equal parts, in rank order") {
+  auto owned = synthetic_task();
+  const Task& task = *owned;
+  BatchStream whole(task, Split::search_train, 16, 42);
+  BatchStream first(task, Split::search_train, 16, 42, true, 0, 2);
+  BatchStream second(task, Split::search_train, 16, 42, true, 1, 2);
+  CHECK(first.batches_per_pass() == whole.batches_per_pass());
+  for (int step = 0; step < 3; ++step) {
+    const auto global = whole.next(nullptr).input;
+    const auto a = first.next(nullptr).input;
+    const auto b = second.next(nullptr).input;
+    REQUIRE(a.size(0) == 8);
+    CHECK(torch::equal(torch::cat({a, b}), global));
+  }
+  CHECK_THROWS_WITH_AS(BatchStream(task, Split::search_train, 15, 42, true, 0, 2),
+                       doctest::Contains("must divide evenly over the 2 ranks"), UserError);
+}
