@@ -60,8 +60,8 @@ median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else prin
 echo
 echo "Super-net step (SPOS, no regularizer), medians over $reps runs of 3 reps each:"
 echo
-echo "| manifest | mode | step ms | images/s | all-reduce ms/step | eval ms/arch |"
-echo "|---|---|---:|---:|---:|---:|"
+echo "| manifest | mode | step ms | images/s | all-reduce ms/step | gradient MB/step | eval ms/arch |"
+echo "|---|---|---:|---:|---:|---:|---:|"
 for i in "${!manifests[@]}"; do
   m="${manifests[$i]}"
   : > "$work/results"
@@ -74,9 +74,9 @@ for i in "${!manifests[@]}"; do
   label="$(basename "$m" .toml)"
   for mode in 1x2 2x1 1x1; do
     col() { grep "^$mode " "$work/results" | awk -v c="$1" '{print $c}' | median; }
-    printf "| %s | %s | %.1f | %.0f | %.2f | %.1f |\n" "$label" \
+    printf "| %s | %s | %.1f | %.0f | %.2f | %.2f | %.1f |\n" "$label" \
       "$( [[ $mode == 2x1 ]] && echo "2 ranks x 1 thread" || echo "1 rank x ${mode#1x} thread(s)")" \
-      "$(col 6)" "$(col 7)" "$(col 8)" "$(col 9)"
+      "$(col 6)" "$(col 7)" "$(col 8)" "$(col 10)" "$(col 9)"
     eval "img_$mode=$(col 7)"
   done
   awk -v a="$img_2x1" -v b="$img_1x2" -v c="$img_1x1" 'BEGIN {printf "ratio (images/s): 2 ranks x 1 / 1 rank x 2 = %.2f; 2 ranks x 1 / 1 rank x 1 = %.2f\n", a/b, a/c}' >> "$work/ratios"

@@ -10,7 +10,9 @@
 // manifest's batch is the global batch, each step averages the gradients
 // over ranks (timed separately: "all-reduce ms"), the evaluation splits the
 // architectures over ranks, and rank 0 prints. A last line per manifest,
-// "RESULT label ranks threads step_ms images_per_s allreduce_ms eval_ms",
+// "RESULT label ranks threads step_ms images_per_s allreduce_ms eval_ms
+// gradient_mb", with gradient_mb the gradient bytes each rank all-reduces
+// per step (the path's parameters, fp32),
 // is for scripts (bench/scaling.sh).
 //
 // Training: the manifest's sampler (SPOS in both default manifests) without
@@ -42,6 +44,7 @@ struct Measured {
   int64_t batch = 0;
   std::vector<double> step;  // seconds per step, per repetition
   std::vector<double> allreduce;  // seconds per step spent averaging gradients over ranks
+  double gradient_mb = 0;         // per step and rank, mean over the measured steps (0 with one rank)
   int64_t images_per_score = 0;
   std::vector<double> arch;  // seconds per architecture, per repetition
 };
@@ -61,6 +64,8 @@ Measured measure(const std::string& manifest, std::vector<std::string> sets, int
     m.step.push_back(b.epoch_seconds() / static_cast<double>(steps));
     m.allreduce.push_back((b.stack->trainer().communication_seconds() - before) / static_cast<double>(steps));
   }
+  m.gradient_mb = static_cast<double>(b.stack->trainer().communicated_bytes()) / 1e6 /
+                  static_cast<double>(steps * (reps + 1));  // the warm-up epoch included
 
   Rng rng(Rng::derive(b.stack->settings().run.seed, "bench.evaluation_archs"));
   std::vector<Arch> archs;
@@ -103,13 +108,13 @@ int run(int argc, char** argv) {
   }
 
   std::printf("\nSuper-net training step (path, forward, loss, backward, clip, optimizer step), per step:\n\n");
-  std::printf("| manifest | global batch | step ms (median) | min | max | images/s | all-reduce ms |\n"
-              "|---|---:|---:|---:|---:|---:|---:|\n");
+  std::printf("| manifest | global batch | step ms (median) | min | max | images/s | all-reduce ms | gradient MB |\n"
+              "|---|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const auto& m : results) {
     const double step = median(m.step);
-    std::printf("| %s | %lld | %.1f | %.1f | %.1f | %.0f | %.2f |\n", m.label.c_str(), static_cast<long long>(m.batch),
-                1e3 * step, 1e3 * min_of(m.step), 1e3 * max_of(m.step), static_cast<double>(m.batch) / step,
-                1e3 * median(m.allreduce));
+    std::printf("| %s | %lld | %.1f | %.1f | %.1f | %.0f | %.2f | %.2f |\n", m.label.c_str(),
+                static_cast<long long>(m.batch), 1e3 * step, 1e3 * min_of(m.step), 1e3 * max_of(m.step),
+                static_cast<double>(m.batch) / step, 1e3 * median(m.allreduce), m.gradient_mb);
   }
   std::printf("\nEvaluation (no grad, fixed search_valid batches), per architecture:\n\n");
   std::printf("| manifest | images | ms (median) | min | max | us/image |\n|---|---:|---:|---:|---:|---:|\n");
@@ -128,9 +133,9 @@ int run(int argc, char** argv) {
   }
   std::printf("\nload average at end: %s\n", load_average().c_str());
   for (const auto& m : results)
-    std::printf("RESULT %s %d %lld %.3f %.1f %.3f %.3f\n", m.label.c_str(), ranks, static_cast<long long>(threads),
-                1e3 * median(m.step), static_cast<double>(m.batch) / median(m.step), 1e3 * median(m.allreduce),
-                1e3 * median(m.arch));
+    std::printf("RESULT %s %d %lld %.3f %.1f %.3f %.3f %.3f\n", m.label.c_str(), ranks,
+                static_cast<long long>(threads), 1e3 * median(m.step), static_cast<double>(m.batch) / median(m.step),
+                1e3 * median(m.allreduce), 1e3 * median(m.arch), m.gradient_mb);
   return 0;
 }
 

@@ -64,6 +64,7 @@ StepAgreement GradientAverager::average(const std::vector<torch::Tensor>& parame
       reduce_bucket(collectives_, bucket), bytes = 0;
     bucket.push_back(g);
     bytes += g.numel() * static_cast<int64_t>(g.element_size());
+    bytes_ += g.numel() * static_cast<int64_t>(g.element_size());
   }
   reduce_bucket(collectives_, bucket);
   seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -29,13 +29,16 @@ class GradientAverager {
   // DistributedError when the ranks' sets of gradients differ.
   StepAgreement average(const std::vector<torch::Tensor>& parameters, bool stop, double task_loss);
 
-  // Seconds spent in collectives so far (for benchmarks).
+  // Seconds spent in collectives so far, and the gradient bytes each rank
+  // contributed to them (for benchmarks and estimates).
   double seconds() const { return seconds_; }
+  int64_t bytes() const { return bytes_; }
 
  private:
   Collectives& collectives_;
   int64_t bucket_bytes_;
   double seconds_ = 0;
+  int64_t bytes_ = 0;
 };
 
 // Batch-norm running statistics (and any other floating-point buffer) drift

@@ -2,11 +2,12 @@
 
 #include <naskernel/errors.h>
 
-// The c10d headers compile their Gloo and NCCL parts only with these set;
-// they are defined here rather than on the command line so the target keeps
-// the shared precompiled header.
+// The c10d headers compile their Gloo and NCCL parts only with these set
+// (LibTorch's CMake package usually sets them already).
+#ifndef USE_C10D_GLOO
 #define USE_C10D_GLOO
-#ifdef NASKERNEL_WITH_NCCL
+#endif
+#if defined(NASKERNEL_WITH_NCCL) && !defined(USE_C10D_NCCL)
 #define USE_C10D_NCCL
 #endif
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
@@ -20,9 +21,21 @@
 
 namespace naskernel {
 
+// Typed per backend: LibTorch 1.13 derives both from ProcessGroup, later
+// versions from Backend, and their collectives have one signature in both.
 struct ProcessGroupCollectives::Group {
   c10::intrusive_ptr<c10d::Store> store;
-  c10::intrusive_ptr<c10d::ProcessGroup> group;
+  c10::intrusive_ptr<c10d::ProcessGroupGloo> gloo;
+#ifdef NASKERNEL_WITH_NCCL
+  c10::intrusive_ptr<c10d::ProcessGroupNCCL> nccl;
+#endif
+  template <class Call>
+  c10::intrusive_ptr<c10d::Work> run(Call&& call) {
+#ifdef NASKERNEL_WITH_NCCL
+    if (nccl) return call(*nccl);
+#endif
+    return call(*gloo);
+  }
 };
 
 bool nccl_available() {
@@ -86,12 +99,12 @@ ProcessGroupCollectives::ProcessGroupCollectives(const LaunchEnvironment& enviro
     if (backend == "gloo") {
       auto gloo_options = c10d::ProcessGroupGloo::Options::create(timeout);
       gloo_options->devices.push_back(gloo_device(environment.master_addr));
-      group_->group = c10::make_intrusive<c10d::ProcessGroupGloo>(group_->store, rank_, world_size_, gloo_options);
+      group_->gloo = c10::make_intrusive<c10d::ProcessGroupGloo>(group_->store, rank_, world_size_, gloo_options);
     } else {
 #ifdef NASKERNEL_WITH_NCCL
       auto nccl_options = c10d::ProcessGroupNCCL::Options::create();
       nccl_options->timeout = timeout;
-      group_->group = c10::make_intrusive<c10d::ProcessGroupNCCL>(group_->store, rank_, world_size_, nccl_options);
+      group_->nccl = c10::make_intrusive<c10d::ProcessGroupNCCL>(group_->store, rank_, world_size_, nccl_options);
 #else
       throw UserError("this naskernel was built without NCCL");
 #endif
@@ -123,21 +136,32 @@ void wait_for(const c10::intrusive_ptr<c10d::Work>& work, const char* call, int 
 
 }  // namespace
 
+namespace {
+
+void require_contiguous(const torch::Tensor& tensor, const char* call) {
+  if (!tensor.is_contiguous())
+    throw std::invalid_argument(std::string(call) + " needs a contiguous tensor (call .contiguous() first)");
+}
+
+}  // namespace
+
 void ProcessGroupCollectives::all_reduce(torch::Tensor& tensor, ReduceOp op) {
+  require_contiguous(tensor, "all_reduce");
   std::vector<at::Tensor> tensors{tensor};
   c10d::AllreduceOptions options;
   options.reduceOp = reduce_op(op);
   options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(timeout_);
-  wait_for(group_->group->allreduce(tensors, options), "all_reduce", rank_, timeout_);
+  wait_for(group_->run([&](auto& group) { return group.allreduce(tensors, options); }), "all_reduce", rank_, timeout_);
   if (op == ReduceOp::mean) tensor.div_(world_size_);
 }
 
 void ProcessGroupCollectives::broadcast(torch::Tensor& tensor, int root) {
+  require_contiguous(tensor, "broadcast");
   std::vector<at::Tensor> tensors{tensor};
   c10d::BroadcastOptions options;
   options.rootRank = root;
   options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(timeout_);
-  wait_for(group_->group->broadcast(tensors, options), "broadcast", rank_, timeout_);
+  wait_for(group_->run([&](auto& group) { return group.broadcast(tensors, options); }), "broadcast", rank_, timeout_);
 }
 
 std::vector<torch::Tensor> ProcessGroupCollectives::all_gather(const torch::Tensor& tensor) {
@@ -146,7 +170,8 @@ std::vector<torch::Tensor> ProcessGroupCollectives::all_gather(const torch::Tens
   std::vector<at::Tensor> inputs{tensor.contiguous()};
   c10d::AllgatherOptions options;
   options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(timeout_);
-  wait_for(group_->group->allgather(outputs, inputs, options), "all_gather", rank_, timeout_);
+  wait_for(group_->run([&](auto& group) { return group.allgather(outputs, inputs, options); }), "all_gather", rank_,
+           timeout_);
   return outputs[0];
 }
 

@@ -2,6 +2,8 @@
 
 #include <naskernel/errors.h>
 
+#include <torch/cuda.h>
+
 #include <cstring>
 #include <sstream>
 
@@ -37,8 +39,16 @@ void set_world(std::unique_ptr<Collectives> collectives, int local_rank) {
 void reset_world() { set_world(nullptr, 0); }
 
 std::string device_for_this_rank(const std::string& device) {
-  if (device == "cuda" && world().world_size() > 1) return "cuda:" + std::to_string(world_local_rank());
-  return device;
+  if (device != "cuda" || world().world_size() == 1) return device;
+  // One GPU per rank: the local rank's, or the only one a task sees (srun
+  // --gpus-per-task gives each task its own CUDA_VISIBLE_DEVICES).
+  const int count = static_cast<int>(torch::cuda::device_count());
+  const int local = world_local_rank();
+  if (count == 1) return "cuda:0";
+  if (local < count) return "cuda:" + std::to_string(local);
+  throw UserError("rank " + std::to_string(world().rank()) + " has local rank " + std::to_string(local) + " but sees " +
+                  std::to_string(count) + " CUDA device(s); start at most one process per GPU on each node, or "
+                  "name the device (run.device = \"cuda:N\")");
 }
 
 bool broadcast_flag(Collectives& collectives, bool value) {

@@ -25,7 +25,9 @@ void reset_world();
 
 inline bool is_rank_zero() { return world().rank() == 0; }
 
-// "cuda" on a multi-rank run becomes this rank's local GPU, "cuda:LOCAL_RANK".
+// "cuda" on a multi-rank run becomes this rank's GPU: "cuda:LOCAL_RANK", or
+// "cuda:0" where each rank sees one GPU. Throws UserError when LOCAL_RANK
+// has no GPU.
 std::string device_for_this_rank(const std::string& device);
 
 // Rank 0's value, on every rank.

@@ -7,6 +7,8 @@
 #include "search_pipeline.h"
 #include "study_runner.h"
 
+#include "../distributed/launch_environment.h"
+#include "../distributed/process_group_collectives.h"
 #include "../distributed/world.h"
 #include "../host/manifest.h"
 #include "../host/plugin_registry.h"
@@ -38,10 +40,19 @@ void print_summary(const nlohmann::json& results) {
 
 void validate_search(const Manifest& manifest, const PluginRegistry& registry) {
   manifest.check_top_level(known_manifest_sections());
-  read_run_options(manifest);
+  const RunOptions run = read_run_options(manifest);
   const bool search = manifest.root().get("sampler") != nullptr;
   const PluginSet plugins = create_plugins(manifest, registry, search);
-  read_supernet_recipe(manifest.section("supernet"));
+  const SupernetRecipe supernet = read_supernet_recipe(manifest.section("supernet"));
+  // Under torchrun or srun, what the ranks would refuse when they join.
+  const LaunchEnvironment launch = read_launch_environment();
+  if (launch.distributed()) {
+    choose_backend(run.backend, run.device);
+    if (search && supernet.batch_size % launch.world_size != 0)
+      throw ConfigError(manifest.section("supernet").location("batch_size") + "key `supernet.batch_size` = " +
+                        std::to_string(supernet.batch_size) + " is the global batch and must divide evenly over the " +
+                        std::to_string(launch.world_size) + " ranks");
+  }
   read_standalone_recipe(manifest.section("standalone"));
   read_evaluation_options(manifest.section("evaluation"));
   const LandmarkOptions landmarks = read_landmark_options(manifest.section("landmarks"));

@@ -69,6 +69,7 @@ class SupernetTrainer {
   std::vector<Regularizer*> regularizers() const;
   // Seconds spent averaging gradients over ranks (0 with one rank).
   double communication_seconds() const { return averager_.seconds(); }
+  int64_t communicated_bytes() const { return averager_.bytes(); }
 
   nlohmann::json state() const;
   void restore(const nlohmann::json& state);

@@ -259,3 +259,12 @@ TEST_SUITE("distributed") {
     CHECK(read_jsonl(study / "SPOS-seed1" / "metrics.jsonl").size() == 2);
   }
 }
+
+TEST_CASE("validate under a launcher refuses a global batch that does not divide over the ranks") {
+  TempDir dir;
+  write_file(dir.path() / "m.toml", tiny_manifest(dir.path() / "store.sqlite"));
+  const Outcome outcome = run_naskernel({"validate", (dir.path() / "m.toml").string(), "--set", "supernet.batch_size=31"},
+                                        {"RANK=0", "WORLD_SIZE=2", "MASTER_ADDR=127.0.0.1", "NASKERNEL_PLUGIN_PATH="});
+  CHECK(outcome.exit_code == 1);
+  CHECK(outcome.output.find("must divide evenly over the 2 ranks") != std::string::npos);
+}
