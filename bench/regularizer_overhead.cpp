@@ -8,12 +8,16 @@
 // Two stacks per manifest from the same seed start from the same super-net
 // weights and train the same paths on the same batches in the same order.
 // One has the `none` regularizer (weight 0: the kernel never calls its
-// loss), the other `landmark` with P pairs per step and a constant weight
+// loss), the second `landmark` with P pairs per step and a constant weight
 // from the first step, so every measured step runs the task path plus both
-// landmark paths forward and backward. Repetitions of --steps steps
-// alternate AB, BA, AB, ... after one warm-up epoch each; reported are the
-// median per-step times, their ratio, the median of the per-repetition
-// ratios, and the ratio of the totals. The whole-search estimate assumes
+// landmark paths forward, and backward through the pairs whose hinge is
+// active (an ordered pair's hinge is exactly zero and stays out of the
+// graph; "active" is the fraction of steps with a term in the graph). The
+// third is the same with margin = 100, so every pair is active: the cost
+// of the method before any pair is ordered. Repetitions of --steps steps
+// rotate the order after one warm-up epoch each; reported are the median
+// per-step times, their ratio, the median of the per-repetition ratios,
+// and the ratio of the totals. The whole-search estimate assumes
 // the landmark loss costs nothing during the warm-up fraction w:
 //   ratio_total = (w * t_none + (1 - w) * t_landmark) / t_none.
 #include "bench/bench_common.h"
@@ -31,7 +35,8 @@ struct Figures {
   std::string label;
   int64_t batch = 0;
   std::vector<double> none, landmark, ratios;  // per step, per repetition
-  double landmark_weight = 0, landmark_loss = -1;
+  std::vector<double> all_active, all_active_ratios;
+  double landmark_weight = 0, landmark_loss = -1, active = -1;
 };
 
 Figures measure(const std::string& manifest, const std::vector<std::string>& sets, int64_t steps, int64_t reps,
@@ -43,31 +48,41 @@ Figures measure(const std::string& manifest, const std::vector<std::string>& set
     return all;
   };
   BenchStack none(manifest, sets_with("regularizers=[{plugin=\"none\"}]"));
-  BenchStack landmark(manifest, sets_with("regularizers=[{plugin=\"landmark\", formulation=\"hinge\", "
-                                          "schedule=\"constant\", lambda=10.0, warmup_epochs=0, pairs=" +
-                                          std::to_string(pairs) + "}]"));
+  auto landmark_with = [&](const std::string& margin) {
+    return sets_with("regularizers=[{plugin=\"landmark\", formulation=\"hinge\", schedule=\"constant\", "
+                     "lambda=10.0, warmup_epochs=0, margin=" + margin + ", pairs=" + std::to_string(pairs) + "}]");
+  };
+  BenchStack landmark(manifest, landmark_with("0.0"));
+  BenchStack all_active(manifest, landmark_with("100.0"));
   Figures f;
   f.label = manifest_label(manifest);
   f.batch = none.stack->settings().supernet.batch_size;
   EpochSummary none_summary, landmark_summary;
   none.epoch_seconds();  // warm-up
   landmark.epoch_seconds();
+  all_active.epoch_seconds();
   for (int64_t r = 0; r < reps; ++r) {
-    double a = 0, b = 0;
-    if (r % 2 == 0) {
-      a = none.epoch_seconds(&none_summary);
-      b = landmark.epoch_seconds(&landmark_summary);
-    } else {
-      b = landmark.epoch_seconds(&landmark_summary);
-      a = none.epoch_seconds(&none_summary);
+    double a = 0, b = 0, c = 0;
+    switch (r % 3) {
+      case 0:
+        a = none.epoch_seconds(&none_summary), b = landmark.epoch_seconds(&landmark_summary), c = all_active.epoch_seconds();
+        break;
+      case 1:
+        b = landmark.epoch_seconds(&landmark_summary), c = all_active.epoch_seconds(), a = none.epoch_seconds(&none_summary);
+        break;
+      default:
+        c = all_active.epoch_seconds(), a = none.epoch_seconds(&none_summary), b = landmark.epoch_seconds(&landmark_summary);
     }
     f.none.push_back(a / static_cast<double>(steps));
     f.landmark.push_back(b / static_cast<double>(steps));
+    f.all_active.push_back(c / static_cast<double>(steps));
     f.ratios.push_back(b / a);
+    f.all_active_ratios.push_back(c / a);
   }
   auto& values = landmark_summary.values;
   f.landmark_weight = values["regularizer.landmark.weight"];
   if (values.count("regularizer.landmark.loss")) f.landmark_loss = values["regularizer.landmark.loss"];
+  if (values.count("regularizer.landmark.active")) f.active = values["regularizer.landmark.active"];
   if (f.landmark_weight <= 0)
     throw std::logic_error("the landmark regularizer's weight was 0 in the measured epochs; the benchmark is void");
   if (none_summary.values["regularizer.none.weight"] != 0)
@@ -106,20 +121,22 @@ int run(int argc, char** argv) {
     results.push_back(measure(manifest, sets, steps, reps, threads, pairs));
   }
 
-  std::printf("\nPer-step time, `none` vs `landmark` (task path + %lld pair(s) of landmark paths, forward and "
-              "backward):\n\n", static_cast<long long>(pairs));
-  std::printf("| manifest | batch | none ms | landmark ms | ratio (medians) | median of ratios | range | ratio (totals) |\n"
-              "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+  std::printf("\nPer-step time, `none` vs `landmark` (task path + %lld pair(s) of landmark paths forward, backward "
+              "through active hinges):\n\n", static_cast<long long>(pairs));
+  std::printf("| manifest | batch | none ms | landmark ms | ratio (medians) | median of ratios | range | ratio (totals) "
+              "| active | every pair active ms | its ratio (median of ratios) |\n"
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const auto& f : results)
-    std::printf("| %s | %lld | %.1f | %.1f | %.3f | %.3f | %.2f .. %.2f | %.3f |\n", f.label.c_str(),
-                static_cast<long long>(f.batch), 1e3 * median(f.none), 1e3 * median(f.landmark),
+    std::printf("| %s | %lld | %.1f | %.1f | %.3f | %.3f | %.2f .. %.2f | %.3f | %.2f | %.1f | %.3f |\n",
+                f.label.c_str(), static_cast<long long>(f.batch), 1e3 * median(f.none), 1e3 * median(f.landmark),
                 median(f.landmark) / median(f.none), median(f.ratios), min_of(f.ratios), max_of(f.ratios),
-                sum_of(f.landmark) / sum_of(f.none));
+                sum_of(f.landmark) / sum_of(f.none), f.active, 1e3 * median(f.all_active), median(f.all_active_ratios));
   std::printf("\n(ratio (totals) = all landmark steps' time / all none steps' time: the estimator a whole search\n"
               " follows, as it weights heavy and light paths by their cost.)\n");
   for (const auto& f : results)
-    std::printf("(%s: landmark weight in the measured epochs = %g, last epoch's mean landmark loss = %.4f)\n",
-                f.label.c_str(), f.landmark_weight, f.landmark_loss);
+    std::printf("(%s: landmark weight in the measured epochs = %g, last epoch's mean landmark loss = %.4f, "
+                "fraction of its steps with an active hinge = %.2f)\n",
+                f.label.c_str(), f.landmark_weight, f.landmark_loss, f.active);
 
   std::printf("\nWhole-search cost ratio estimate, ratio_total = (w*t_none + (1-w)*t_landmark) / t_none, w = %.2f\n"
               "(super-net training only; evaluation and ground truth excluded); paper (GPU-hours 7.23 / 6.26): %.3f\n",

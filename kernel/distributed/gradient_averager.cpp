@@ -31,34 +31,39 @@ void reduce_bucket(Collectives& collectives, std::vector<torch::Tensor>& grads) 
 
 }  // namespace
 
-StepAgreement GradientAverager::average(const std::vector<torch::Tensor>& parameters, bool stop, double task_loss) {
+StepAgreement GradientAverager::average(const std::vector<torch::Tensor>& parameters, bool stop, double task_loss,
+                                        int64_t path_signature) {
   const int world = collectives_.world_size();
   if (world == 1) return {stop, task_loss};
   const auto start = std::chrono::steady_clock::now();
 
-  // n and a signature of which parameters have a gradient, with their
-  // squares: sum(x) = W*x and sum(x^2) = W*x^2 on every rank only when all
-  // ranks have the same x.
-  double count = 0, signature = 0;
-  for (size_t i = 0; i < parameters.size(); ++i)
-    if (parameters[i].grad().defined()) count += 1, signature += static_cast<double>(i + 1);
-  auto check = torch::tensor({stop ? 1.0 : 0.0, count, count * count, signature, signature * signature, task_loss},
-                             torch::kFloat64);
+  // [stop, loss, s, s^2, has gradient per parameter], summed: sum(s) = W*s
+  // and sum(s^2) = W*s^2 hold on every rank only when all ranks have the same s.
+  const auto n = static_cast<int64_t>(parameters.size());
+  const double signature = static_cast<double>(path_signature % (int64_t{1} << 24));
+  auto check = torch::zeros({4 + n}, torch::kFloat64);
+  auto c = check.accessor<double, 1>();
+  c[0] = stop ? 1.0 : 0.0;
+  c[1] = task_loss;
+  c[2] = signature;
+  c[3] = signature * signature;
+  for (int64_t i = 0; i < n; ++i) c[4 + i] = parameters[static_cast<size_t>(i)].grad().defined() ? 1.0 : 0.0;
   collectives_.all_reduce(check, ReduceOp::sum);
-  const auto c = check.accessor<double, 1>();
+  c = check.accessor<double, 1>();
   const double w = world;
-  if (c[1] != w * count || c[2] != w * count * count || c[3] != w * signature || c[4] != w * signature * signature)
+  if (c[2] != w * signature || c[3] != w * signature * signature)
     throw DistributedError("rank " + std::to_string(collectives_.rank()) +
-                           ": the ranks' super-net steps have gradients on different parameters (" +
-                           std::to_string(static_cast<int64_t>(count)) +
-                           " here); the ranks ran different paths, so their sampler states differ");
+                           ": the ranks ran different super-net paths in one step, so their sampler states differ");
 
-  // Buckets of one dtype and device, in parameter order.
+  // Buckets of one dtype and device, in parameter order, over every
+  // parameter some rank has a gradient for.
   std::vector<torch::Tensor> bucket;
   int64_t bytes = 0;
-  for (const auto& p : parameters) {
+  for (int64_t i = 0; i < n; ++i) {
+    if (c[4 + i] == 0) continue;
+    const torch::Tensor& p = parameters[static_cast<size_t>(i)];
+    if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
     const torch::Tensor& g = p.grad();
-    if (!g.defined()) continue;
     if (!bucket.empty() && (bucket.front().scalar_type() != g.scalar_type() || bucket.front().device() != g.device() ||
                             bytes >= bucket_bytes_))
       reduce_bucket(collectives_, bucket), bytes = 0;
@@ -68,7 +73,7 @@ StepAgreement GradientAverager::average(const std::vector<torch::Tensor>& parame
   }
   reduce_bucket(collectives_, bucket);
   seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return {c[0] > 0, c[5] / w};
+  return {c[0] > 0, c[1] / w};
 }
 
 void average_floating_buffers(Collectives& collectives, const std::vector<torch::Tensor>& buffers) {

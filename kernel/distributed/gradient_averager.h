@@ -2,11 +2,15 @@
 // gradient of its shard of the global batch; the average over ranks is the
 // gradient of the global batch's mean loss (shards are equal in size).
 //
-// Only the parameters on the step's path have a gradient. Every rank runs
-// the same path, so the set is the same; a small check all-reduce verifies
-// that before the gradients travel, and carries the ranks' stop requests
-// and task losses in the same message. The gradients then travel in
-// buckets of about `bucket_bytes`, flattened per dtype.
+// Every rank runs the same path, which a small check all-reduce verifies
+// (a signature of the path) before the gradients travel; the same message
+// carries the ranks' stop requests, their task losses and which parameters
+// have a gradient. Ranks can differ in the last: a regularizer may leave a
+// term out where its gradient is exactly zero on this rank's shard (the
+// landmark hinge of an ordered pair). Every parameter with a gradient on any
+// rank is averaged, as zero where a rank has none, so all ranks end the step
+// with the same gradients. The gradients travel in buckets of about
+// `bucket_bytes`, per dtype and device.
 #pragma once
 
 #include <naskernel/host.h>
@@ -26,8 +30,10 @@ class GradientAverager {
   explicit GradientAverager(Collectives& collectives, int64_t bucket_bytes = 32 << 20);
 
   // With one rank: returns {stop, task_loss} and touches nothing. Throws
-  // DistributedError when the ranks' sets of gradients differ.
-  StepAgreement average(const std::vector<torch::Tensor>& parameters, bool stop, double task_loss);
+  // DistributedError when the ranks' path signatures differ (their samplers
+  // drifted apart).
+  StepAgreement average(const std::vector<torch::Tensor>& parameters, bool stop, double task_loss,
+                        int64_t path_signature);
 
   // Seconds spent in collectives so far, and the gradient bytes each rank
   // contributed to them (for benchmarks and estimates).

@@ -19,14 +19,20 @@ std::vector<Batch> fixed_batches(const Task& task, Split split, torch::Device de
 }  // namespace
 
 Evaluator::Evaluator(const Task& task, const SearchSpace& space, torch::Device device, int64_t batch_size,
-                     int64_t batches, Split split)
-    : task_(task), space_(space), batches_(fixed_batches(task, split, device, batch_size, batches)) {
+                     int64_t batches, Split split, ScoreBy score_by)
+    : task_(task), space_(space), score_by_(score_by), batches_(fixed_batches(task, split, device, batch_size, batches)) {
   for (const auto& b : batches_) images_ += b.size();
   if (images_ == 0)
     throw UserError(std::string("the ") + split_name(split) + " split is empty, so architectures cannot be scored");
 }
 
 std::vector<double> Evaluator::score(SuperNet& supernet, const std::vector<Arch>& archs) const {
+  if (score_by_ == ScoreBy::loss) {
+    std::vector<double> scores = mean_loss(supernet, archs);
+    if (task_.metrics().at(0).higher_is_better)
+      for (double& loss : scores) loss = -loss;  // lower loss ranks higher, as a higher metric does
+    return scores;
+  }
   torch::NoGradGuard no_grad;
   std::vector<double> scores;
   scores.reserve(archs.size());

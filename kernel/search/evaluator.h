@@ -17,11 +17,15 @@ namespace naskernel {
 
 class Evaluator {
  public:
+  enum class ScoreBy { metric, loss };
+
   // batches = 0 uses the whole split.
   Evaluator(const Task& task, const SearchSpace& space, torch::Device device, int64_t batch_size, int64_t batches,
-            Split split = Split::search_valid);
+            Split split = Split::search_valid, ScoreBy score_by = ScoreBy::metric);
 
-  // The primary metric of each architecture.
+  // The primary metric of each architecture; with ScoreBy::loss its mean
+  // task loss, negated where the metric's higher is better, so that scores
+  // keep the metric's direction.
   std::vector<double> score(SuperNet& supernet, const std::vector<Arch>& archs) const;
   // The task loss of each architecture, averaged over images: what a
   // regularizer comparing losses on these batches sees.
@@ -31,6 +35,7 @@ class Evaluator {
  private:
   const Task& task_;
   const SearchSpace& space_;
+  ScoreBy score_by_;
   std::vector<Batch> batches_;  // inputs already on the device
   int64_t images_ = 0;
 };

@@ -132,7 +132,9 @@ EvaluationOptions read_evaluation_options(const Config& c) {
   o.skdt_precision = c.get<double>("skdt_precision", o.skdt_precision);
   o.proposals = c.get<int>("proposals", o.proposals);
   o.seed = c.get<int64_t>("seed", o.seed);
+  o.score = c.get<std::string>("score", o.score);
   c.finish({});
+  require_one_of(c, "score", o.score, {"metric", "loss"});
   require_positive(c, "archs", o.archs);
   require_positive(c, "batch_size", static_cast<double>(o.batch_size));
   require_non_negative(c, "batches", static_cast<double>(o.batches));

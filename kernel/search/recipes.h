@@ -59,6 +59,8 @@ struct EvaluationOptions {
   int proposals = 10;            // top-k proposed by the sampler at the end
   int64_t seed = 0;              // draws the evaluation set: fixed across run seeds by default,
                                  // so runs share it and its ground truth
+  std::string score = "metric";  // what ranks super-net paths: the task's primary metric, or
+                                 // "loss": its loss (what the landmark regularizer compares)
 };
 EvaluationOptions read_evaluation_options(const Config& section);
 

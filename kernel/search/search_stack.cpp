@@ -36,8 +36,9 @@ SearchStack::SearchStack(const Manifest& manifest, const PluginRegistry& registr
   supernet_ = plugins_.space->make_supernet(task.network());
   supernet_->to(device_);
   supernet_->train();
-  evaluator_ = std::make_unique<Evaluator>(task, *plugins_.space, device_, settings_.evaluation.batch_size,
-                                           settings_.evaluation.batches);
+  evaluator_ = std::make_unique<Evaluator>(
+      task, *plugins_.space, device_, settings_.evaluation.batch_size, settings_.evaluation.batches,
+      Split::search_valid, settings_.evaluation.score == "loss" ? Evaluator::ScoreBy::loss : Evaluator::ScoreBy::metric);
   if (task.size(Split::search_landmark) > 0)
     landmark_probe_ = std::make_unique<Evaluator>(task, *plugins_.space, device_, settings_.evaluation.batch_size,
                                                   settings_.evaluation.batches, Split::search_landmark);

@@ -89,6 +89,8 @@ bool SupernetTrainer::run_step(double& loss_sum, std::map<std::string, double>& 
     if (weight == 0) continue;
     torch::Tensor term = r.regularizer->loss(info, landmark());
     values["regularizer." + r.name + ".loss_sum"] += term.item<double>();
+    // Steps whose term reaches the weights (a landmark hinge of ordered pairs does not).
+    values["regularizer." + r.name + ".active_sum"] += term.requires_grad() ? 1.0 : 0.0;
     total = total + weight * term;
   }
 
@@ -102,7 +104,8 @@ bool SupernetTrainer::run_step(double& loss_sum, std::map<std::string, double>& 
 
   double task_value = task_loss.item<double>();
   optimization_step(*optimizer_, parameters_, total, recipe_.grad_clip, [&] {
-    const StepAgreement agreed = averager_.average(parameters_, host_.stop_requested_here(), task_value);
+    const StepAgreement agreed =
+        averager_.average(parameters_, host_.stop_requested_here(), task_value, path_signature(path));
     task_value = agreed.task_loss;
     agreed_stop_ = agreed.stop;
   });
@@ -114,6 +117,13 @@ bool SupernetTrainer::run_step(double& loss_sum, std::map<std::string, double>& 
   ++step_;
   ++step_in_epoch_;
   return true;
+}
+
+int64_t SupernetTrainer::path_signature(const Path& path) {
+  // FNV-1a over the choices: equal on every rank when the paths are.
+  uint64_t hash = 1469598103934665603ull;
+  for (const int choice : path.choices) hash = (hash ^ static_cast<uint64_t>(choice + 1)) * 1099511628211ull;
+  return static_cast<int64_t>(hash >> 1);
 }
 
 bool SupernetTrainer::stop_requested() const {

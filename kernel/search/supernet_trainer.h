@@ -79,6 +79,7 @@ class SupernetTrainer {
   std::string describe(const Path& path) const;  // "gene=choice ..." for messages
   bool run_step(double& loss_sum, std::map<std::string, double>& values);
   bool stop_requested() const;
+  static int64_t path_signature(const Path& path);
   // Each value's mean over ranks (regularizer losses are per-rank).
   void average_over_ranks(std::map<std::string, double>& values);
 

@@ -4,13 +4,13 @@
 // synthetic search of the end-to-end tests.
 #include "subprocess.h"
 
+#include "free_port.h"
+
 #include "kernel/host/subprocess.h"
 
 #include <doctest/doctest.h>
 
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -21,22 +21,10 @@
 #include <thread>
 
 using namespace e2e;
+using naskernel::test::free_port;
 namespace fs = std::filesystem;
 
 namespace {
-
-int free_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  REQUIRE(fd >= 0);
-  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-  close(fd);
-  return ntohs(address.sin_port);
-}
 
 std::string read_text(const fs::path& file) {
   std::ifstream in(file);
@@ -267,4 +255,22 @@ TEST_CASE("validate under a launcher refuses a global batch that does not divide
                                         {"RANK=0", "WORLD_SIZE=2", "MASTER_ADDR=127.0.0.1", "NASKERNEL_PLUGIN_PATH="});
   CHECK(outcome.exit_code == 1);
   CHECK(outcome.output.find("must divide evenly over the 2 ranks") != std::string::npos);
+}
+
+TEST_CASE("GDAS and NAO keep their state in step on two ranks") {
+  // GDAS averages its architecture gradients over the ranks, NAO trains its
+  // controller on gathered scores; a sampler that drifted would send the
+  // ranks down different paths, which the gradient check refuses.
+  for (const char* sampler : {"gdas", "nao"}) {
+    CAPTURE(sampler);
+    TempDir dir;
+    write_file(dir.path() / "m.toml", tiny_manifest(dir.path() / "store.sqlite"));
+    REQUIRE(finish(start_torchrun({"run", (dir.path() / "m.toml").string(), "--out", (dir.path() / "runs").string(),
+                                   "--set", std::string("sampler={plugin=\"") + sampler + "\"}", "-q"},
+                                  dir.path(), sampler))
+                .succeeded());
+    const auto results = read_json(only_run_dir(dir.path() / "runs") / "results.json");
+    CHECK(results.at("sampler") == sampler);
+    CHECK(results.at("cost").at("ranks") == 2);
+  }
 }

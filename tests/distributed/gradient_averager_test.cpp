@@ -26,7 +26,7 @@ std::vector<torch::Tensor> parameters_with_gradients(int rank, bool middle_has_g
 
 }  // namespace
 
-TEST_CASE("gradients are averaged over ranks, bucket by bucket, leaving undefined ones undefined") {
+TEST_CASE("gradients are averaged over ranks, bucket by bucket, leaving ones no rank has undefined") {
   for (int64_t bucket_bytes : {int64_t{1}, int64_t{32} << 20}) {  // one bucket per tensor, or one for all
     CAPTURE(bucket_bytes);
     std::mutex mutex;
@@ -35,7 +35,7 @@ TEST_CASE("gradients are averaged over ranks, bucket by bucket, leaving undefine
     run_on_two_ranks([&](Collectives& c) {
       auto parameters = parameters_with_gradients(c.rank(), false);
       GradientAverager averager(c, bucket_bytes);
-      const auto agreed = averager.average(parameters, c.rank() == 1, c.rank() == 0 ? 1.0 : 3.0);
+      const auto agreed = averager.average(parameters, c.rank() == 1, c.rank() == 0 ? 1.0 : 3.0, 42);
       std::lock_guard<std::mutex> lock(mutex);
       results[c.rank()] = parameters;
       agreements[c.rank()] = agreed;
@@ -50,18 +50,35 @@ TEST_CASE("gradients are averaged over ranks, bucket by bucket, leaving undefine
   }
 }
 
-TEST_CASE("ranks whose steps reached different parameters are refused") {
+TEST_CASE("a gradient on one rank only is averaged as zero on the others") {
+  // A landmark hinge left out on one rank's shard: rank 1 has no gradient
+  // for the middle parameter, rank 0 has one of 2.
+  std::mutex mutex;
+  std::vector<torch::Tensor> middle(2);
+  run_on_two_ranks([&](Collectives& c) {
+    auto parameters = parameters_with_gradients(c.rank(), c.rank() == 0);
+    GradientAverager(c).average(parameters, false, 0.0, 7);
+    std::lock_guard<std::mutex> lock(mutex);
+    middle[c.rank()] = parameters[1].grad();
+  });
+  for (const auto& g : middle) {
+    REQUIRE(g.defined());
+    CHECK(torch::allclose(g, torch::full({2, 3}, 1.0)));  // (2 + 0) / 2
+  }
+}
+
+TEST_CASE("ranks that ran different paths are refused") {
   CHECK_THROWS_WITH_AS(run_on_two_ranks([](Collectives& c) {
-                         auto parameters = parameters_with_gradients(c.rank(), c.rank() == 1);
-                         GradientAverager(c).average(parameters, false, 0.0);
+                         auto parameters = parameters_with_gradients(c.rank(), true);
+                         GradientAverager(c).average(parameters, false, 0.0, c.rank() == 0 ? 11 : 12);
                        }),
-                       doctest::Contains("gradients on different parameters"), DistributedError);
+                       doctest::Contains("different super-net paths"), DistributedError);
 }
 
 TEST_CASE("with one process nothing travels") {
   Collectives single;
   auto parameters = parameters_with_gradients(0, true);
-  const auto agreed = GradientAverager(single).average(parameters, true, 1.5);
+  const auto agreed = GradientAverager(single).average(parameters, true, 1.5, 3);
   CHECK(agreed.stop);
   CHECK(agreed.task_loss == 1.5);
   CHECK(torch::allclose(parameters[1].grad(), torch::full({2, 3}, 2.0)));

@@ -8,9 +8,6 @@
 
 namespace naskernel::test {
 
-// A TCP port nothing listens on right now.
-int free_port();
-
 // Runs body(collectives) on ranks 0 and 1 at once; rethrows the first
 // exception either rank threw, after both finished.
 void run_on_two_ranks(const std::function<void(Collectives&)>& body, int timeout_s = 30);

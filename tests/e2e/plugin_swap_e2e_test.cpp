@@ -43,6 +43,7 @@ nlohmann::json run_and_check_resume(const TempDir& dir, const std::filesystem::p
 
 const char* kNoLandmarks = "regularizers=[]";
 const char* kLongerRun = "supernet.epochs=6";  // room for the interrupt after epoch 1
+const char* kBitingLandmarks = "regularizers=[{plugin=\"landmark\", lambda=1.0, warmup_epochs=1, margin=1.0}]";
 
 }  // namespace
 
@@ -56,7 +57,8 @@ TEST_SUITE("swap") {
         "sampler={plugin=\"nao\", warmup_epochs=1, controller_every=1, controller_epochs=5, seed_pool=10, "
         "new_archs=5, random_archs=5}";
     for (const auto& [name, sampler] : {std::pair<std::string, std::string>{"gdas", gdas}, {"nao", nao}}) {
-      const auto results = run_and_check_resume(dir, manifest, {sampler, kLongerRun}, name + "_landmark");
+      // A margin keeps the hinge active (ordered pairs leave no gradient), so the regularizer bites.
+      const auto results = run_and_check_resume(dir, manifest, {sampler, kLongerRun, kBitingLandmarks}, name + "_landmark");
       CHECK(results.at("sampler") == name);
       CHECK(results.at("regularizers") == nlohmann::json::array({"landmark"}));
       CHECK(results.at("proposals").size() >= 2);

@@ -92,15 +92,21 @@ torch::Tensor LandmarkRegularizer::loss(const StepInfo&, const Batch& landmark_b
     return value;
   };
 
+  // A hinge term that is exactly zero (the pair already ordered by at least
+  // the margin) has an exactly zero gradient, so it is left out of the
+  // graph: the step then skips the backward pass through those landmark
+  // paths, with the same value and the same gradients.
+  const bool hinge = ranking_loss_.formulation == RankingFormulation::hinge;
   torch::Tensor total;
   for (int p = 0; p < pairs_; ++p) {
     const LandmarkPairSampler::Pair pair = sampler.sample(rng);
     const torch::Tensor better = path_loss(pair.better);
     const torch::Tensor worse = path_loss(pair.worse);
     const torch::Tensor term = ranking_loss_(better, worse);
+    if (hinge && term.item<double>() == 0.0) continue;
     total = total.defined() ? total + term : term;
   }
-  return total;
+  return total.defined() ? total : torch::zeros({}, torch::TensorOptions().device(h.device()));
 }
 
 }  // namespace naskernel::landmark
