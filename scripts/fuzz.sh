@@ -11,6 +11,9 @@
 #   NASKERNEL_FUZZ_OPTIONAL=1   exit 0 with a note when clang++ or libFuzzer
 #                               is missing (CI machines without clang)
 #   FUZZ_RSS_LIMIT_MB=N         libFuzzer's -rss_limit_mb (default 4096)
+#   FUZZ_SEED=N                 libFuzzer's -seed (default 0: a new one each
+#                               run); scripts/test.sh fixes it, so the test
+#                               command tries the same inputs every time
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +22,8 @@ seconds="${1:-20}"
 case "$seconds" in '' | *[!0-9]*) echo "fuzz.sh: SECONDS must be a whole number, got '$seconds'" >&2; exit 2 ;; esac
 jobs="${FUZZ_JOBS:-$(nproc)}"
 rss_limit="${FUZZ_RSS_LIMIT_MB:-4096}"
+seed="${FUZZ_SEED:-0}"
+case "$seed" in '' | *[!0-9]*) echo "fuzz.sh: FUZZ_SEED must be a whole number, got '$seed'" >&2; exit 2 ;; esac
 build=build-fuzz
 
 unavailable() {
@@ -74,7 +79,7 @@ for target in "${targets[@]}"; do
   [ -d "tests/fuzz/corpus/$target" ] && cp -R "tests/fuzz/corpus/$target/." "$work/"
   echo "== fuzz_$target for ${seconds} s (log: $log)"
   status=0
-  TMPDIR="$scratch" "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb="$rss_limit" \
+  TMPDIR="$scratch" "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb="$rss_limit" -seed="$seed" \
     -artifact_prefix="$artifacts/" -print_final_stats=1 "$work" >"$log" 2>&1 || status=$?
   runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$log" | tail -1)
   [ -n "$runs" ] || runs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -1)
@@ -92,6 +97,6 @@ for target in "${targets[@]}"; do
 done
 
 echo
-echo "fuzz summary (${seconds} s per target):"
+echo "fuzz summary (${seconds} s per target, seed ${seed/#0/random}):"
 printf '  %s\n' "${summary[@]}"
 exit "$failed"

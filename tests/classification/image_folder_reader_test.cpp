@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 
 using namespace naskernel::classification;
 using namespace classification_test;
@@ -134,4 +136,30 @@ TEST_CASE("image folder reader reports empty folders, undecodable images and mix
     options.resize = ImageSize{4, 4};  // resizing does not excuse a wrong stored size
     CHECK(error_of(train, {"a"}, options).find("`image_size` is 6x7") != std::string::npos);
   }
+}
+
+TEST_CASE("image folder reader decodes a PNG whose first IDAT chunk is empty") {
+  // Valid PNG (a zero-length IDAT is allowed); stb_image 2.27 copies it into
+  // a buffer it has not allocated yet (found by tests/fuzz, fuzz_image_folder).
+  TempFolder folder;
+  const std::string train = folder.file("train");
+  write_image(train + "/a/0.png", 0, 3, 4, 4);
+  std::ifstream in(train + "/a/0.png", std::ios::binary);
+  std::vector<uint8_t> png((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  in.close();
+  const std::string idat = "IDAT";
+  const auto first_idat = std::search(png.begin(), png.end(), idat.begin(), idat.end());
+  REQUIRE(first_idat != png.end());
+  const std::vector<uint8_t> empty_idat = {0, 0, 0, 0, 'I', 'D', 'A', 'T', 0x35, 0xAF, 0x06, 0x1E};  // length, type, CRC
+  png.insert(first_idat - 4, empty_idat.begin(), empty_idat.end());
+  write_bytes(train + "/a/0.png", png);
+
+  const ImageSet set = read_image_folder(train, {"a"}, {});
+  REQUIRE(set.count() == 1);
+  bool all_equal = true;
+  for (int64_t c = 0; c < 3; ++c)
+    for (int64_t y = 0; y < 4; ++y)
+      for (int64_t x = 0; x < 4; ++x)
+        all_equal &= set.pixels[static_cast<size_t>((c * 4 + y) * 4 + x)] == test_pixel(0, c, y, x);
+  CHECK(all_equal);
 }

@@ -12,12 +12,7 @@
 #include <limits>
 #include <memory>
 
-// Static, so that this copy of stb_image never clashes with another one.
-#define STB_IMAGE_STATIC
-#define STB_IMAGE_IMPLEMENTATION
-#define STBI_ONLY_PNG
-#define STBI_ONLY_JPEG
-#include <stb/stb_image.h>
+#include "image_decoder.h"
 
 namespace fs = std::filesystem;
 
@@ -29,47 +24,6 @@ bool is_image_file(const fs::path& path) {
   std::transform(extension.begin(), extension.end(), extension.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return extension == ".png" || extension == ".jpg" || extension == ".jpeg";
-}
-
-// stb_image 2.27 (Debian 12's libstb-dev) writes past a Huffman table when a
-// JPEG's DHT segment gives one table more than 256 codes (stb_image 2.28
-// refuses that). This finds such a table the way stb walks the file:
-// segments by their length, entropy-coded data byte by byte up to the next
-// marker, tables within a DHT as stb reads them. Returns its byte offset, or
-// npos; anything else that is wrong stays for stb to report.
-size_t oversized_jpeg_huffman_table(const std::vector<uint8_t>& bytes) {
-  const size_t n = bytes.size();
-  size_t pos = 0;
-  while (pos < n && bytes[pos] == 0xFF) ++pos;  // stb takes FF...FF D8 as the start of a JPEG
-  if (pos == 0 || pos >= n || bytes[pos] != 0xD8) return std::string::npos;
-  ++pos;
-  const auto at = [&](size_t i) -> size_t { return i < n ? bytes[i] : 0; };  // stb reads 0 past the end
-  while (pos < n) {
-    if (bytes[pos] != 0xFF) {
-      ++pos;
-      continue;
-    }
-    while (pos < n && bytes[pos] == 0xFF) ++pos;  // fill bytes
-    if (pos >= n) break;
-    const size_t marker = bytes[pos++];
-    if (marker == 0xD9) break;                                                           // end of image
-    if (marker == 0x00 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) continue;  // no length
-    const size_t length = at(pos) << 8 | at(pos + 1);
-    if (marker == 0xC4) {
-      int64_t left = static_cast<int64_t>(length) - 2;
-      for (size_t table = pos + 2; left > 0 && table < n;) {
-        const size_t id = at(table);
-        if ((id >> 4) > 1 || (id & 15) > 3) break;  // stb refuses this table itself
-        size_t codes = 0;
-        for (size_t i = 1; i <= 16; ++i) codes += at(table + i);
-        if (codes > 256) return table;
-        table += 17 + codes;
-        left -= static_cast<int64_t>(17 + codes);
-      }
-    }
-    pos += length;
-  }
-  return std::string::npos;
 }
 
 std::vector<uint8_t> read_bytes(const fs::path& file) {
@@ -125,16 +79,13 @@ ImageSet read_image_folder(const std::string& split_dir, const std::vector<std::
     if (files.empty()) throw DataError("class folder " + folder.string() + " holds no .png, .jpg or .jpeg image");
     for (const auto& file : files) {
       const std::vector<uint8_t> bytes = read_bytes(file);
-      if (const size_t table = oversized_jpeg_huffman_table(bytes); table != std::string::npos)
-        throw DataError("image " + file.string() + " cannot be decoded: the JPEG Huffman table at byte offset " +
-                        std::to_string(table) + " has more than 256 codes");
-      int width = 0, height = 0, channels_in_file = 0;
-      std::unique_ptr<stbi_uc, void (*)(void*)> decoded(
-          stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &width, &height, &channels_in_file,
-                                static_cast<int>(options.channels)),
-          &stbi_image_free);
-      if (!decoded)
-        throw DataError("image " + file.string() + " cannot be decoded: " + stbi_failure_reason());
+      DecodedImage decoded;
+      try {
+        decoded = decode_image(bytes, static_cast<int>(options.channels));
+      } catch (const ImageDecodeError& e) {
+        throw DataError("image " + file.string() + " cannot be decoded: " + e.what());
+      }
+      const int height = decoded.height, width = decoded.width;
       const ImageSize size{height, width};
       if (options.expected && size != *options.expected)
         throw DataError("image " + file.string() + " is " + to_string(size) + " (height x width) but `image_size` is " +
@@ -149,11 +100,11 @@ ImageSet read_image_folder(const std::string& split_dir, const std::vector<std::
                           first_image + " is " + to_string(set.size()) + "; set `resize` to load images of different sizes");
         }
       }
-      // stb gives interleaved HWC; the set stores channel planes (CHW).
+      // The decoder gives interleaved HWC; the set stores channel planes (CHW).
       const int64_t c_count = options.channels, pixels = int64_t{height} * width;
       planes.resize(static_cast<size_t>(c_count * pixels));
       for (int64_t c = 0; c < c_count; ++c)
-        for (int64_t i = 0; i < pixels; ++i) planes[c * pixels + i] = decoded.get()[i * c_count + c];
+        for (int64_t i = 0; i < pixels; ++i) planes[c * pixels + i] = decoded.pixels.get()[i * c_count + c];
       const size_t offset = set.pixels.size();
       set.pixels.resize(offset + static_cast<size_t>(set.image_bytes()));
       if (size == set.size())
