@@ -26,6 +26,18 @@
 // the repetition's total over the set divided by its size, medians over
 // repetitions. A ranking evaluation of --full-archs architectures on
 // --full-images images is extrapolated linearly and labelled so.
+//
+// fp32 throughput: a step's FLOPs are taken as 3 x forward (forward, and a
+// backward of about twice its cost), the forward being 2 x the space's
+// cost() multiply-adds per image x the batch, averaged over 200 uniform
+// random architectures (the paths SPOS draws). The peak is the median rate
+// of a large fp32 3x3 convolution (64 x 128 x 32 x 32 to 128 channels, no
+// grad) on the same threads: LibTorch runs batched convolutions through
+// oneDNN as an implicit GEMM, so this is what the machine attains on the
+// operation the networks spend their time in, not a datasheet figure. A
+// plain matrix product goes to the BLAS that libblas.so.3 names, which on
+// Debian defaults to the unoptimised reference BLAS; its rate is printed
+// beside, for information.
 #include "bench/bench_common.h"
 
 #include "kernel/distributed/join_world.h"
@@ -47,7 +59,39 @@ struct Measured {
   double gradient_mb = 0;         // per step and rank, mean over the measured steps (0 with one rank)
   int64_t images_per_score = 0;
   std::vector<double> arch;  // seconds per architecture, per repetition
+  double mean_mflops = 0;    // multiply-adds per image of the paths, millions (cost(); mean over random archs)
 };
+
+// The median rate of `op`, which does `flop` floating-point operations, in GFLOP/s.
+template <typename Op>
+double median_gflops(double flop, int64_t reps, Op&& op) {
+  torch::NoGradGuard no_grad;
+  op();  // warm-up
+  std::vector<double> rates;
+  for (int64_t r = 0; r < reps; ++r) rates.push_back(flop / seconds_of(op) / 1e9);
+  return median(rates);
+}
+
+double convolution_gflops(int64_t reps) {
+  const int64_t batch = 64, channels = 128, size = 32;
+  const auto input = torch::randn({batch, channels, size, size}), weight = torch::randn({channels, channels, 3, 3});
+  const double flop = 2.0 * static_cast<double>(batch * channels * channels * 9 * size * size);
+  return median_gflops(flop, reps, [&] { torch::conv2d(input, weight, {}, 1, 1); });
+}
+
+double matrix_product_gflops(int64_t n, int64_t reps) {
+  const auto a = torch::randn({n, n}), b = torch::randn({n, n});
+  return median_gflops(2.0 * static_cast<double>(n * n * n), reps, [&] { torch::mm(a, b); });
+}
+
+// The mean multiply-adds per image of uniform random architectures.
+double mean_mflops(SearchStack& stack) {
+  Rng rng(Rng::derive(stack.settings().run.seed, "bench.flop_archs"));
+  double sum = 0;
+  const int count = 200;
+  for (int i = 0; i < count; ++i) sum += stack.space().cost(stack.space().random(rng), stack.task().network()).mflops;
+  return sum / count;
+}
 
 Measured measure(const std::string& manifest, std::vector<std::string> sets, int64_t steps, int64_t reps,
                  int64_t threads, int eval_archs) {
@@ -75,6 +119,7 @@ Measured measure(const std::string& manifest, std::vector<std::string> sets, int
   for (int64_t r = 0; r < reps; ++r)
     m.arch.push_back(seconds_of([&] { host.score(archs); }) / static_cast<double>(archs.size()));
   m.images_per_score = b.stack->evaluator().images_per_score();
+  m.mean_mflops = mean_mflops(*b.stack);
   return m;
 }
 
@@ -100,6 +145,10 @@ int run(int argc, char** argv) {
   std::printf("bench_supernet_step: %d rank(s) x %lld threads, %lld steps x %lld reps (medians) after one warm-up epoch\n",
               ranks, static_cast<long long>(threads), static_cast<long long>(steps), static_cast<long long>(reps));
   std::printf("%s\n%s\n", conditions().c_str(), load_warning().c_str());
+  const double peak = convolution_gflops(7);
+  std::printf("fp32 peak: %.1f GFLOP/s (median of 7 oneDNN 3x3 convolutions, 64x128x32x32 to 128 channels, on %lld "
+              "threads); a 1024^3 matrix product through libblas.so.3: %.1f GFLOP/s\n",
+              peak, static_cast<long long>(threads), matrix_product_gflops(1024, 3));
   std::vector<Measured> results;
   for (const auto& manifest : manifests) {
     std::printf("measuring %s ...\n", manifest.c_str());
@@ -116,13 +165,24 @@ int run(int argc, char** argv) {
                 static_cast<long long>(m.batch), 1e3 * step, 1e3 * min_of(m.step), 1e3 * max_of(m.step),
                 static_cast<double>(m.batch) / step, 1e3 * median(m.allreduce), m.gradient_mb);
   }
+  std::printf("\nfp32 throughput of the training step (3 x forward FLOPs, forward = 2 x cost() multiply-adds x batch):\n\n");
+  std::printf("| manifest | MMAC per image (mean path) | GFLOP per step | GFLOP/s | of the peak |\n"
+              "|---|---:|---:|---:|---:|\n");
+  for (const auto& m : results) {
+    const double gflop = 3.0 * 2.0 * m.mean_mflops * 1e6 * static_cast<double>(m.batch) / 1e9;
+    const double rate = gflop / median(m.step);
+    std::printf("| %s | %.2f | %.2f | %.1f | %.1f%% |\n", m.label.c_str(), m.mean_mflops, gflop, rate,
+                100.0 * rate / peak);
+  }
   std::printf("\nEvaluation (no grad, fixed search_valid batches), per architecture:\n\n");
-  std::printf("| manifest | images | ms (median) | min | max | us/image |\n|---|---:|---:|---:|---:|---:|\n");
+  std::printf("| manifest | images | ms (median) | min | max | us/image | GFLOP/s (forward) | of the peak |\n"
+              "|---|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const auto& m : results) {
     const double arch = median(m.arch);
-    std::printf("| %s | %lld | %.1f | %.1f | %.1f | %.1f |\n", m.label.c_str(),
+    const double rate = 2.0 * m.mean_mflops * 1e6 * static_cast<double>(m.images_per_score) / arch / 1e9;
+    std::printf("| %s | %lld | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f%% |\n", m.label.c_str(),
                 static_cast<long long>(m.images_per_score), 1e3 * arch, 1e3 * min_of(m.arch), 1e3 * max_of(m.arch),
-                1e6 * arch / static_cast<double>(m.images_per_score));
+                1e6 * arch / static_cast<double>(m.images_per_score), rate, 100.0 * rate / peak);
   }
   std::printf("\nRanking evaluation of %lld archs x %lld images (EXTRAPOLATED linearly from the measured time):\n",
               static_cast<long long>(full_archs), static_cast<long long>(full_images));

@@ -44,12 +44,29 @@ std::string repeatability_section(const StudyReportInputs& in) {
   return text;
 }
 
+// The super-net scores' own noise per variant: how finely its scores can
+// rank at all, whatever it learned.
+std::string score_noise_section(const StudyReportInputs& in) {
+  std::string text =
+      "## Super-net score noise\n\n"
+      "| Variant | Runs | Score noise / spread across architectures | Split-half Kendall tau-b |\n"
+      "|---|---:|---:|---:|\n";
+  for (const VariantRow& row : in.rows) {
+    if (row.score_noise_ratio.count == 0) continue;
+    text += "| " + markdown_text(row.variant) + " | " + std::to_string(row.score_noise_ratio.count) + " | " +
+            mean_std_cell(row.score_noise_ratio, 3) + " | " + mean_std_cell(row.score_split_half_kdt, 3) + " |\n";
+  }
+  return text + "\n";
+}
+
 }  // namespace
 
 std::string study_markdown(const StudyReportInputs& in) {
   std::string text = "# Study\n\n## Variants\n\n" + to_markdown(in.rows, in.metric_name, in.cost_unit) + "\n";
   const bool repeats = has_ground_truth_repeats(in.rows);
   if (repeats) text += repeatability_section(in);
+  const bool noise = has_score_noise(in.rows);
+  if (noise) text += score_noise_section(in);
   if (in.comparisons.empty()) {
     text += "One variant only: there is nothing to compare it with.\n";
   } else {
@@ -74,6 +91,14 @@ std::string study_markdown(const StudyReportInputs& in) {
         "the evaluation set of each architecture's sample sd across its n seeds; then mean ± sd over the runs. "
         "The super-net is ranked against the mean of n seeds, which is less noisy than one seed, so the "
         "two-seed Kendall is a conservative (low) ceiling.\n\n";
+  if (noise)
+    text +=
+        "*Super-net score noise:* at the final evaluation each architecture is also scored on the even- and on "
+        "the odd-numbered evaluation batches alone. Score noise is the sample sd over the evaluation set of "
+        "(even − odd) / 2, the standard error of one score when the halves are equal and independent; it is "
+        "divided by the sample sd of the scores across the evaluation set. Near 0 the scores rank architectures "
+        "by what the super-net learned; near 1, by which images were drawn. Split-half Kendall tau-b compares the "
+        "two halves' rankings.\n\n";
   if (in.comparisons.empty()) return text;
   text +=
       "*Paired comparisons:* runs of the same seed share data splits, initial weights, the path stream and the "

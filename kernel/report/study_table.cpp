@@ -55,7 +55,7 @@ std::vector<VariantRow> summarize(const std::vector<SeedResult>& results) {
   for (const std::string& variant : order) {
     const auto& group = by_variant[variant];
     std::vector<double> skdt, kdt, spearman, mean_found, best_found, best_rank, cost, landmark_kdt, landmark_loss_kdt;
-    std::vector<double> repeat_kdt, ground_truth_sd;
+    std::vector<double> repeat_kdt, ground_truth_sd, noise_ratio, split_half_kdt;
     size_t repeats = 1;
     for (const SeedResult* result : group) {
       skdt.push_back(result->skdt);
@@ -73,6 +73,8 @@ std::vector<VariantRow> summarize(const std::vector<SeedResult>& results) {
       repeats = std::max(repeats, result->ground_truth_repeats);
       if (!std::isnan(result->ground_truth_repeat_kdt)) repeat_kdt.push_back(result->ground_truth_repeat_kdt);
       if (!std::isnan(result->ground_truth_sd)) ground_truth_sd.push_back(result->ground_truth_sd);
+      if (!std::isnan(result->score_noise_ratio)) noise_ratio.push_back(result->score_noise_ratio);
+      if (!std::isnan(result->score_split_half_kdt)) split_half_kdt.push_back(result->score_split_half_kdt);
     }
     VariantRow row;
     row.variant = variant;
@@ -89,6 +91,8 @@ std::vector<VariantRow> summarize(const std::vector<SeedResult>& results) {
     row.ground_truth_repeats = repeats;
     row.ground_truth_repeat_kdt = mean_and_sample_std(repeat_kdt);
     row.ground_truth_sd = mean_and_sample_std(ground_truth_sd);
+    row.score_noise_ratio = mean_and_sample_std(noise_ratio);
+    row.score_split_half_kdt = mean_and_sample_std(split_half_kdt);
     rows.push_back(row);
   }
   return rows;
@@ -114,8 +118,15 @@ bool has_ground_truth_repeats(const std::vector<VariantRow>& rows) {
   return false;
 }
 
+bool has_score_noise(const std::vector<VariantRow>& rows) {
+  for (const VariantRow& row : rows)
+    if (row.score_noise_ratio.count > 0) return true;
+  return false;
+}
+
 std::string to_csv(const std::vector<VariantRow>& rows) {
   const bool repeats = has_ground_truth_repeats(rows);
+  const bool noise = has_score_noise(rows);
   std::string text =
       "variant,seeds,skdt_mean,skdt_std,kdt_mean,kdt_std,spearman_mean,spearman_std,"
       "mean_found_mean,mean_found_std,mean_found_count,best_found_mean,best_found_std,"
@@ -124,7 +135,11 @@ std::string to_csv(const std::vector<VariantRow>& rows) {
   if (repeats)
     text += ",ground_truth_repeats,ground_truth_repeat_kdt_mean,ground_truth_repeat_kdt_std,"
             "ground_truth_repeat_kdt_count,ground_truth_sd_mean,ground_truth_sd_std,ground_truth_sd_count";
-  text += ",landmark_loss_kdt_mean,landmark_loss_kdt_std,landmark_loss_kdt_count\n";
+  text += ",landmark_loss_kdt_mean,landmark_loss_kdt_std,landmark_loss_kdt_count";
+  if (noise)
+    text += ",score_noise_ratio_mean,score_noise_ratio_std,score_noise_ratio_count,score_split_half_kdt_mean,"
+            "score_split_half_kdt_std,score_split_half_kdt_count";
+  text += "\n";
   for (const VariantRow& row : rows) {
     const auto pair = [](const MeanStd& value) { return csv_number(value.mean) + "," + csv_number(value.std); };
     text += csv_text(row.variant) + "," + std::to_string(row.seeds) + "," + pair(row.skdt) + "," + pair(row.kdt) +
@@ -135,7 +150,11 @@ std::string to_csv(const std::vector<VariantRow>& rows) {
       text += "," + std::to_string(row.ground_truth_repeats) + "," + pair(row.ground_truth_repeat_kdt) + "," +
               std::to_string(row.ground_truth_repeat_kdt.count) + "," + pair(row.ground_truth_sd) + "," +
               std::to_string(row.ground_truth_sd.count);
-    text += "," + pair(row.landmark_loss_kdt) + "," + std::to_string(row.landmark_loss_kdt.count) + "\n";
+    text += "," + pair(row.landmark_loss_kdt) + "," + std::to_string(row.landmark_loss_kdt.count);
+    if (noise)
+      text += "," + pair(row.score_noise_ratio) + "," + std::to_string(row.score_noise_ratio.count) + "," +
+              pair(row.score_split_half_kdt) + "," + std::to_string(row.score_split_half_kdt.count);
+    text += "\n";
   }
   return text;
 }

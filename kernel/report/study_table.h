@@ -33,6 +33,11 @@ struct SeedResult {
   // As landmark_kdt, with the landmarks ordered by their mean task loss on
   // fixed search_landmark batches: the order the landmark regularizer sees.
   double landmark_loss_kdt = NAN;
+  // The final super-net scores' own noise (see score_noise.h): noise / spread
+  // across the evaluation set, and the two halves' Kendall tau-b; NaN with
+  // one evaluation batch, or in results written before it was measured.
+  double score_noise_ratio = NAN;
+  double score_split_half_kdt = NAN;
 };
 
 // Mean and sample standard deviation (divisor n - 1) of `count` values.
@@ -57,10 +62,13 @@ struct VariantRow {
   // Over the runs with repeated ground truth; count says how many.
   size_t ground_truth_repeats = 1;  // the most seeds per architecture among its runs
   MeanStd ground_truth_repeat_kdt, ground_truth_sd;
+  MeanStd score_noise_ratio, score_split_half_kdt;  // over the runs that measured it
 };
 
 // Whether any row has repeated ground truth (ground_truth.repeats >= 2).
 bool has_ground_truth_repeats(const std::vector<VariantRow>& rows);
+// Whether any row has measured score noise.
+bool has_score_noise(const std::vector<VariantRow>& rows);
 
 // One row per variant, in order of first appearance.
 std::vector<VariantRow> summarize(const std::vector<SeedResult>& results);
@@ -76,7 +84,9 @@ std::string to_markdown(const std::vector<VariantRow>& rows, const std::string& 
 // (where it can differ from seeds) NAME_count; undefined values are empty.
 // With repeated ground truth (has_ground_truth_repeats) the columns
 // ground_truth_repeats, ground_truth_repeat_kdt_* and ground_truth_sd_*
-// follow; without, the table is as before.
+// follow; without, the table is as before. With score noise
+// (has_score_noise) the columns score_noise_ratio_* and
+// score_split_half_kdt_* come last.
 std::string to_csv(const std::vector<VariantRow>& rows);
 
 }  // namespace naskernel

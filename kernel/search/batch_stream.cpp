@@ -2,20 +2,29 @@
 
 #include <naskernel/errors.h>
 
+#include <algorithm>
 #include <numeric>
 #include <string>
 
 namespace naskernel {
 
 BatchStream::BatchStream(const Task& task, Split split, int64_t batch_size, uint64_t seed, bool shuffle, int shard,
-                         int shards)
-    : task_(task), split_(split), batch_size_(batch_size), seed_(seed), shuffle_(shuffle), shard_(shard), shards_(shards) {
+                         int shards, int64_t fixed_batches)
+    : task_(task),
+      split_(split),
+      batch_size_(batch_size),
+      seed_(seed),
+      shuffle_(shuffle),
+      shard_(shard),
+      shards_(shards),
+      fixed_(fixed_batches > 0) {
   const int64_t n = task.size(split);
   if (batch_size <= 0) throw UserError("batch size must be positive, got " + std::to_string(batch_size));
   // Small splits still yield one (short) batch rather than none.
   batches_per_pass_ = n >= batch_size ? n / batch_size : (n > 0 ? 1 : 0);
   if (batches_per_pass_ == 0)
     throw UserError(std::string("split ") + split_name(split) + " is empty; check the task's split fractions and subset sizes");
+  if (fixed_) batches_per_pass_ = std::min(batches_per_pass_, fixed_batches);
   const int64_t global = std::min(batch_size, n);
   if (global % shards != 0)
     throw UserError("the batch size " + std::to_string(global) + (global < batch_size ? " (all of split " + std::string(split_name(split)) + ")" : std::string()) +
@@ -27,7 +36,8 @@ void BatchStream::start_pass(int64_t pass) {
   order_.resize(static_cast<size_t>(n));
   std::iota(order_.begin(), order_.end(), 0);
   if (shuffle_) {
-    Rng rng(Rng::derive(seed_, std::string("batches.") + split_name(split_) + "." + std::to_string(pass)));
+    const int64_t permutation = fixed_ ? 0 : pass;  // fixed batches: every pass is the first
+    Rng rng(Rng::derive(seed_, std::string("batches.") + split_name(split_) + "." + std::to_string(permutation)));
     for (int64_t i = n - 1; i > 0; --i) std::swap(order_[i], order_[rng.uniform_int(0, i)]);
   }
   pass_ = pass;

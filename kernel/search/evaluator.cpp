@@ -27,34 +27,54 @@ Evaluator::Evaluator(const Task& task, const SearchSpace& space, torch::Device d
 }
 
 std::vector<double> Evaluator::score(SuperNet& supernet, const std::vector<Arch>& archs) const {
-  if (score_by_ == ScoreBy::loss) {
-    std::vector<double> scores = mean_loss(supernet, archs);
-    if (task_.metrics().at(0).higher_is_better)
-      for (double& loss : scores) loss = -loss;  // lower loss ranks higher, as a higher metric does
-    return scores;
-  }
-  torch::NoGradGuard no_grad;
-  std::vector<double> scores;
-  scores.reserve(archs.size());
-  for (const auto& arch : archs) {
-    const Path path = space_.path(arch);
-    const auto accumulator = task_.accumulator();
-    for (const auto& batch : batches_) accumulator->add(supernet.forward(batch.input, path), batch);
-    scores.push_back(accumulator->values().at(0));
-  }
+  return split_scores(supernet, archs).all;
+}
+
+SplitScores Evaluator::split_scores(SuperNet& supernet, const std::vector<Arch>& archs) const {
+  if (score_by_ == ScoreBy::metric) return split_metric(supernet, archs);
+  SplitScores scores = split_mean_loss(supernet, archs);
+  if (task_.metrics().at(0).higher_is_better)  // lower loss ranks higher, as a higher metric does
+    for (auto* part : {&scores.all, &scores.even, &scores.odd})
+      for (double& loss : *part) loss = -loss;
   return scores;
 }
 
 std::vector<double> Evaluator::mean_loss(SuperNet& supernet, const std::vector<Arch>& archs) const {
+  return split_mean_loss(supernet, archs).all;
+}
+
+SplitScores Evaluator::split_metric(SuperNet& supernet, const std::vector<Arch>& archs) const {
   torch::NoGradGuard no_grad;
-  std::vector<double> losses;
-  losses.reserve(archs.size());
+  const bool halves = has_halves();
+  SplitScores scores;
   for (const auto& arch : archs) {
     const Path path = space_.path(arch);
-    double weighted = 0;
-    for (const auto& batch : batches_)
-      weighted += task_.loss(supernet.forward(batch.input, path), batch).item<double>() * static_cast<double>(batch.size());
-    losses.push_back(weighted / static_cast<double>(images_));
+    const auto all = task_.accumulator(), even = task_.accumulator(), odd = task_.accumulator();
+    for (size_t b = 0; b < batches_.size(); ++b) {
+      const torch::Tensor output = supernet.forward(batches_[b].input, path);
+      all->add(output, batches_[b]);
+      if (halves) (b % 2 == 0 ? even : odd)->add(output, batches_[b]);
+    }
+    scores.all.push_back(all->values().at(0));
+    if (halves) scores.even.push_back(even->values().at(0)), scores.odd.push_back(odd->values().at(0));
+  }
+  return scores;
+}
+
+SplitScores Evaluator::split_mean_loss(SuperNet& supernet, const std::vector<Arch>& archs) const {
+  torch::NoGradGuard no_grad;
+  const bool halves = has_halves();
+  SplitScores losses;
+  for (const auto& arch : archs) {
+    const Path path = space_.path(arch);
+    double sum[2] = {0, 0}, images[2] = {0, 0};  // by batch parity
+    for (size_t b = 0; b < batches_.size(); ++b) {
+      const double n = static_cast<double>(batches_[b].size());
+      sum[b % 2] += task_.loss(supernet.forward(batches_[b].input, path), batches_[b]).item<double>() * n;
+      images[b % 2] += n;
+    }
+    losses.all.push_back((sum[0] + sum[1]) / (images[0] + images[1]));
+    if (halves) losses.even.push_back(sum[0] / images[0]), losses.odd.push_back(sum[1] / images[1]);
   }
   return losses;
 }

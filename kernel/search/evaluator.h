@@ -15,6 +15,13 @@
 
 namespace naskernel {
 
+// Scores on all of the evaluator's batches, and on its even- and its
+// odd-numbered batches alone (empty with fewer than two batches): two
+// independent halves whose disagreement measures the score's own noise.
+struct SplitScores {
+  std::vector<double> all, even, odd;
+};
+
 class Evaluator {
  public:
   enum class ScoreBy { metric, loss };
@@ -27,15 +34,22 @@ class Evaluator {
   // task loss, negated where the metric's higher is better, so that scores
   // keep the metric's direction.
   std::vector<double> score(SuperNet& supernet, const std::vector<Arch>& archs) const;
+  // score() and the same on each half of the batches, from the same forward passes.
+  SplitScores split_scores(SuperNet& supernet, const std::vector<Arch>& archs) const;
   // The task loss of each architecture, averaged over images: what a
   // regularizer comparing losses on these batches sees.
   std::vector<double> mean_loss(SuperNet& supernet, const std::vector<Arch>& archs) const;
   int64_t images_per_score() const { return images_; }
+  // Whether split_scores gives halves: two batches or more.
+  bool has_halves() const { return batches_.size() >= 2; }
 
  private:
   const Task& task_;
   const SearchSpace& space_;
   ScoreBy score_by_;
+  SplitScores split_metric(SuperNet& supernet, const std::vector<Arch>& archs) const;
+  SplitScores split_mean_loss(SuperNet& supernet, const std::vector<Arch>& archs) const;
+
   std::vector<Batch> batches_;  // inputs already on the device
   int64_t images_ = 0;
 };

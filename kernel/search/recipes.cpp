@@ -70,9 +70,11 @@ SupernetRecipe read_supernet_recipe(const Config& c) {
   SupernetRecipe r;
   read_training_recipe(c, r);
   r.eval_every = c.get<int>("eval_every", r.eval_every);
+  r.landmark_batches = c.get<int64_t>("landmark_batches", r.landmark_batches);
   c.finish({});
   check_training_recipe(c, r);
   require_positive(c, "eval_every", r.eval_every);
+  require_non_negative(c, "landmark_batches", static_cast<double>(r.landmark_batches));
   return r;
 }
 

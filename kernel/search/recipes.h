@@ -33,6 +33,9 @@ struct TrainingRecipe {
 struct SupernetRecipe : TrainingRecipe {
   SupernetRecipe() { epochs = 50, batch_size = 64, lr = 0.025, lr_min = 0.001, grad_clip = 5.0; }
   int eval_every = 10;     // epochs between ranking evaluations (the last epoch always)
+  // 0: each step's landmark batch is the next of a stream over the whole
+  // search_landmark split; k > 0: the same first k batches, in turn.
+  int64_t landmark_batches = 0;
 };
 SupernetRecipe read_supernet_recipe(const Config& section);
 

@@ -55,10 +55,12 @@ torch::Tensor SearchHost::path_loss(const Path& path, const Batch& batch) {
   return task_.loss(supernet_->forward(on_device.input, path), on_device);
 }
 
-std::vector<double> SearchHost::score(const std::vector<Arch>& archs) {
+std::vector<double> SearchHost::score(const std::vector<Arch>& archs) { return split_scores(archs).all; }
+
+SplitScores SearchHost::split_scores(const std::vector<Arch>& archs) {
   scored_images_ += evaluator_.images_per_score() * static_cast<int64_t>(archs.size());
   const int world = collectives_.world_size();
-  if (world == 1) return evaluator_.score(*supernet_, archs);
+  if (world == 1) return evaluator_.split_scores(*supernet_, archs);
   // Rank r scores archs r, r + W, r + 2W, ...; an architecture's score does
   // not depend on which others are scored, so this equals one rank's result.
   const int rank = collectives_.rank();
@@ -66,12 +68,23 @@ std::vector<double> SearchHost::score(const std::vector<Arch>& archs) {
   const int64_t per_rank = (n + world - 1) / world;
   std::vector<Arch> mine;
   for (int64_t i = rank; i < n; i += world) mine.push_back(archs[static_cast<size_t>(i)]);
-  const auto local = evaluator_.score(*supernet_, mine);
-  auto padded = torch::full({std::max<int64_t>(per_rank, 1)}, std::numeric_limits<double>::quiet_NaN(), torch::kFloat64);
-  for (size_t j = 0; j < local.size(); ++j) padded[static_cast<int64_t>(j)] = local[j];
+  const SplitScores local = evaluator_.split_scores(*supernet_, mine);
+  const bool halves = evaluator_.has_halves();
+  const int64_t parts = halves ? 3 : 1;  // all, even, odd per architecture
+  auto padded = torch::full({std::max<int64_t>(per_rank, 1), parts}, std::numeric_limits<double>::quiet_NaN(),
+                            torch::kFloat64);
+  for (size_t j = 0; j < local.all.size(); ++j) {
+    const auto row = static_cast<int64_t>(j);
+    padded[row][0] = local.all[j];
+    if (halves) padded[row][1] = local.even[j], padded[row][2] = local.odd[j];
+  }
   const auto gathered = collectives_.all_gather(padded);
-  std::vector<double> scores(archs.size());
-  for (int64_t i = 0; i < n; ++i) scores[static_cast<size_t>(i)] = gathered[i % world][i / world].item<double>();
+  SplitScores scores;
+  for (int64_t i = 0; i < n; ++i) {
+    const auto row = gathered[i % world][i / world];
+    scores.all.push_back(row[0].item<double>());
+    if (halves) scores.even.push_back(row[1].item<double>()), scores.odd.push_back(row[2].item<double>());
+  }
   return scores;
 }
 

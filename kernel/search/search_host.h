@@ -46,6 +46,8 @@ class SearchHost : public Host {
   Collectives& collectives() override { return collectives_; }
 
   // ---- kernel side ----
+  // score() and each half of the evaluator's batches alone, spread over ranks as score() is.
+  SplitScores split_scores(const std::vector<Arch>& archs);
   void set_landmarks(LandmarkSet landmarks) { landmarks_ = std::move(landmarks); }
   // This process's own stop request (SIGINT/SIGTERM), before the ranks agree.
   bool stop_requested_here() const;

@@ -11,6 +11,7 @@
 #include "../host/plugin_registry.h"
 
 #include "../report/ranking_metrics.h"
+#include "../report/score_noise.h"
 
 #include <naskernel/errors.h>
 
@@ -195,9 +196,15 @@ class SearchPipeline {
     std::vector<double> truth;
     for (size_t i = 0; i < eval_archs_.size(); ++i)
       if (!keys.count(space_.canonical_key(eval_archs_[i]))) archs.push_back(eval_archs_[i]), truth.push_back(eval_truth_[i]);
-    const auto scores = stack_.host().score(archs);
+    const SplitScores split = stack_.host().split_scores(archs);
+    const std::vector<double>& scores = split.all;
     nlohmann::json entry = ranking_metrics(scores, truth, higher_is_better_, settings().evaluation.skdt_precision);
     entry["epoch"] = epoch + 1;
+    const ScoreNoise noise = score_noise(split.all, split.even, split.odd);
+    entry["score_noise"] = noise.noise;  // NaN (JSON null) with one evaluation batch
+    entry["score_spread"] = noise.spread;
+    entry["score_noise_ratio"] = noise.ratio;
+    entry["score_split_half_kdt"] = noise.split_half_kdt;
     if (landmarks_.items.size() >= 2) {
       std::vector<Arch> l_archs;
       std::vector<double> l_truth;
@@ -237,8 +244,10 @@ class SearchPipeline {
         history_.push_back(entry);
         if (last) last_points_ = points;
         auto metric = [&](const char* key) { return entry.contains(key) ? entry[key].get<double>() : NAN; };
-        spdlog::info("epoch {}: loss {:.4f}, KdT {:.4f}, S-KdT {:.4f}, Spearman {:.4f}", summary.epoch + 1,
-                     summary.loss, metric("kdt"), metric("skdt"), metric("spearman"));
+        spdlog::info("epoch {}: loss {:.4f}, KdT {:.4f}, S-KdT {:.4f}, Spearman {:.4f}; score noise {:.4f} = {:.2f} "
+                     "of the spread across architectures, split-half KdT {:.3f}",
+                     summary.epoch + 1, summary.loss, metric("kdt"), metric("skdt"), metric("spearman"),
+                     metric("score_noise"), metric("score_noise_ratio"), metric("score_split_half_kdt"));
       } else {
         spdlog::info("epoch {}: loss {:.4f} ({:.1f} s)", summary.epoch + 1, summary.loss, summary.seconds);
       }

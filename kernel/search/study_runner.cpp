@@ -123,6 +123,8 @@ SeedResult seed_result(const std::string& variant, int64_t seed, const nlohmann:
   if (!best.is_null() && best.contains("rank")) r.best_rank = best.at("rank").get<int64_t>();
   r.landmark_kdt = number_or_nan(final, "landmark_kdt");
   r.landmark_loss_kdt = number_or_nan(final, "landmark_loss_kdt");
+  r.score_noise_ratio = number_or_nan(final, "score_noise_ratio");
+  r.score_split_half_kdt = number_or_nan(final, "score_split_half_kdt");
   // ground_truth.repeats >= 2: how well the evaluation set's ground truth agrees with itself.
   std::vector<std::vector<double>> repeats;
   for (const auto& p : results.at("evaluation_set"))

@@ -25,7 +25,7 @@ SupernetTrainer::SupernetTrainer(const SupernetRecipe& recipe, int total_epochs,
       train_stream_(host.task(), Split::search_train, recipe.batch_size, seed, true, host.collectives().rank(),
                     host.collectives().world_size()),
       landmark_stream_(host.task(), Split::search_landmark, recipe.batch_size, seed, true, host.collectives().rank(),
-                       host.collectives().world_size()) {
+                       host.collectives().world_size(), recipe.landmark_batches) {
   steps_per_epoch_ = recipe.steps_per_epoch > 0 ? recipe.steps_per_epoch : train_stream_.batches_per_pass();
 }
 

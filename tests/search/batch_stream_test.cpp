@@ -69,3 +69,30 @@ TEST_CASE("the shards of a global batch are its equal parts, in rank order") {
   CHECK_THROWS_WITH_AS(BatchStream(task, Split::search_train, 15, 42, true, 0, 2),
                        doctest::Contains("must divide evenly over the 2 ranks"), UserError);
 }
+
+TEST_CASE("fixed batches: the first k batches of the first pass, in turn, and resumable") {
+  auto owned = synthetic_task();
+  const Task& task = *owned;
+  BatchStream streaming(task, Split::search_train, 16, 42);
+  BatchStream fixed(task, Split::search_train, 16, 42, true, 0, 1, 2);
+  CHECK(fixed.batches_per_pass() == 2);
+  const auto first = streaming.next(nullptr).input, second = streaming.next(nullptr).input;
+  const auto third = streaming.next(nullptr).input;
+  CHECK(torch::equal(fixed.next(nullptr).input, first));
+  CHECK(torch::equal(fixed.next(nullptr).input, second));
+  const auto state = fixed.state();
+  const auto again = fixed.next(nullptr).input;
+  CHECK(torch::equal(again, first));  // back to the first batch, not the stream's third
+  CHECK_FALSE(torch::equal(again, third));
+  CHECK(torch::equal(fixed.next(nullptr).input, second));
+  BatchStream resumed(task, Split::search_train, 16, 42, true, 0, 1, 2);
+  resumed.restore(state);
+  CHECK(torch::equal(resumed.next(nullptr).input, first));
+
+  // More fixed batches than the split holds: the whole split, in the same order every pass.
+  BatchStream all(task, Split::search_train, 16, 42, true, 0, 1, 1000);
+  CHECK(all.batches_per_pass() == task.size(Split::search_train) / 16);
+  const auto start = all.next(nullptr).input;
+  for (int64_t i = 1; i < all.batches_per_pass(); ++i) all.next(nullptr);
+  CHECK(torch::equal(all.next(nullptr).input, start));
+}
