@@ -1,5 +1,9 @@
 #include "evaluator.h"
 
+#include "batch_norm_recalibration.h"
+
+#include <optional>
+
 namespace naskernel {
 
 namespace {
@@ -19,8 +23,10 @@ std::vector<Batch> fixed_batches(const Task& task, Split split, torch::Device de
 }  // namespace
 
 Evaluator::Evaluator(const Task& task, const SearchSpace& space, torch::Device device, int64_t batch_size,
-                     int64_t batches, Split split, ScoreBy score_by)
+                     int64_t batches, Split split, ScoreBy score_by, int64_t recalibration_batches)
     : task_(task), space_(space), score_by_(score_by), batches_(fixed_batches(task, split, device, batch_size, batches)) {
+  if (recalibration_batches > 0)
+    recalibration_batches_ = fixed_batches(task, Split::search_train, device, batch_size, recalibration_batches);
   for (const auto& b : batches_) images_ += b.size();
   if (images_ == 0)
     throw UserError(std::string("the ") + split_name(split) + " split is empty, so architectures cannot be scored");
@@ -47,8 +53,11 @@ SplitScores Evaluator::split_metric(SuperNet& supernet, const std::vector<Arch>&
   torch::NoGradGuard no_grad;
   const bool halves = has_halves();
   SplitScores scores;
+  std::optional<BatchNormRecalibration> recalibration;
+  if (!recalibration_batches_.empty()) recalibration.emplace(supernet);
   for (const auto& arch : archs) {
     const Path path = space_.path(arch);
+    if (recalibration) recalibration->recalibrate(path, recalibration_batches_);
     const auto all = task_.accumulator(), even = task_.accumulator(), odd = task_.accumulator();
     for (size_t b = 0; b < batches_.size(); ++b) {
       const torch::Tensor output = supernet.forward(batches_[b].input, path);
@@ -65,8 +74,11 @@ SplitScores Evaluator::split_mean_loss(SuperNet& supernet, const std::vector<Arc
   torch::NoGradGuard no_grad;
   const bool halves = has_halves();
   SplitScores losses;
+  std::optional<BatchNormRecalibration> recalibration;
+  if (!recalibration_batches_.empty()) recalibration.emplace(supernet);
   for (const auto& arch : archs) {
     const Path path = space_.path(arch);
+    if (recalibration) recalibration->recalibrate(path, recalibration_batches_);
     double sum[2] = {0, 0}, images[2] = {0, 0};  // by batch parity
     for (size_t b = 0; b < batches_.size(); ++b) {
       const double n = static_cast<double>(batches_[b].size());

@@ -26,9 +26,13 @@ class Evaluator {
  public:
   enum class ScoreBy { metric, loss };
 
-  // batches = 0 uses the whole split.
+  // batches = 0 uses the whole split. With recalibration_batches = 0 a path
+  // is scored in training mode, each batch norm using the evaluation batch's
+  // own statistics; with k > 0, in evaluation mode after its batch norms'
+  // running statistics were re-estimated on the first k search_train
+  // batches (batch_norm_recalibration.h; the super-net must keep them).
   Evaluator(const Task& task, const SearchSpace& space, torch::Device device, int64_t batch_size, int64_t batches,
-            Split split = Split::search_valid, ScoreBy score_by = ScoreBy::metric);
+            Split split = Split::search_valid, ScoreBy score_by = ScoreBy::metric, int64_t recalibration_batches = 0);
 
   // The primary metric of each architecture; with ScoreBy::loss its mean
   // task loss, negated where the metric's higher is better, so that scores
@@ -51,6 +55,7 @@ class Evaluator {
   SplitScores split_mean_loss(SuperNet& supernet, const std::vector<Arch>& archs) const;
 
   std::vector<Batch> batches_;  // inputs already on the device
+  std::vector<Batch> recalibration_batches_;
   int64_t images_ = 0;
 };
 

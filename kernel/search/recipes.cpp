@@ -135,11 +135,13 @@ EvaluationOptions read_evaluation_options(const Config& c) {
   o.proposals = c.get<int>("proposals", o.proposals);
   o.seed = c.get<int64_t>("seed", o.seed);
   o.score = c.get<std::string>("score", o.score);
+  o.bn_recalibration_batches = c.get<int64_t>("bn_recalibration_batches", o.bn_recalibration_batches);
   c.finish({});
   require_one_of(c, "score", o.score, {"metric", "loss"});
   require_positive(c, "archs", o.archs);
   require_positive(c, "batch_size", static_cast<double>(o.batch_size));
   require_non_negative(c, "batches", static_cast<double>(o.batches));
+  require_non_negative(c, "bn_recalibration_batches", static_cast<double>(o.bn_recalibration_batches));
   require_positive(c, "skdt_precision", o.skdt_precision);
   require_positive(c, "proposals", o.proposals);
   return o;

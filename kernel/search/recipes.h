@@ -64,6 +64,10 @@ struct EvaluationOptions {
                                  // so runs share it and its ground truth
   std::string score = "metric";  // what ranks super-net paths: the task's primary metric, or
                                  // "loss": its loss (what the landmark regularizer compares)
+  // 0: score in training mode (each evaluation batch's own BN statistics);
+  // k: re-estimate BN running statistics per path on k search_train
+  // batches, then score in evaluation mode (needs BN that keeps them).
+  int64_t bn_recalibration_batches = 0;
 };
 EvaluationOptions read_evaluation_options(const Config& section);
 

@@ -1,5 +1,6 @@
 #include "run.h"
 
+#include "batch_norm_recalibration.h"
 #include "ground_truth_options.h"
 #include "landmark_selection.h"
 #include "plugin_set.h"
@@ -54,7 +55,9 @@ void validate_search(const Manifest& manifest, const PluginRegistry& registry) {
                         std::to_string(launch.world_size) + " ranks");
   }
   read_standalone_recipe(manifest.section("standalone"));
-  read_evaluation_options(manifest.section("evaluation"));
+  const EvaluationOptions evaluation = read_evaluation_options(manifest.section("evaluation"));
+  if (search && evaluation.bn_recalibration_batches > 0)  // builds the super-net: only where it is needed
+    check_batch_norm_recalibration(*plugins.space->make_supernet(plugins.task->network()), manifest.section("evaluation"));
   const LandmarkOptions landmarks = read_landmark_options(manifest.section("landmarks"));
   // The reader the provider uses, and the files it opens (the table, an
   // existing store), without loading the task's data.

@@ -1,5 +1,7 @@
 #include "search_stack.h"
 
+#include "batch_norm_recalibration.h"
+
 #include "../distributed/world.h"
 #include "../host/manifest.h"
 
@@ -36,9 +38,11 @@ SearchStack::SearchStack(const Manifest& manifest, const PluginRegistry& registr
   supernet_ = plugins_.space->make_supernet(task.network());
   supernet_->to(device_);
   supernet_->train();
+  check_batch_norm_recalibration(*supernet_, manifest.section("evaluation"));
   evaluator_ = std::make_unique<Evaluator>(
       task, *plugins_.space, device_, settings_.evaluation.batch_size, settings_.evaluation.batches,
-      Split::search_valid, settings_.evaluation.score == "loss" ? Evaluator::ScoreBy::loss : Evaluator::ScoreBy::metric);
+      Split::search_valid, settings_.evaluation.score == "loss" ? Evaluator::ScoreBy::loss : Evaluator::ScoreBy::metric,
+      settings_.evaluation.bn_recalibration_batches);
   if (task.size(Split::search_landmark) > 0)
     landmark_probe_ = std::make_unique<Evaluator>(task, *plugins_.space, device_, settings_.evaluation.batch_size,
                                                   settings_.evaluation.batches, Split::search_landmark);
