@@ -17,7 +17,9 @@
 // of the method before any pair is ordered. Repetitions of --steps steps
 // rotate the order after one warm-up epoch each; reported are the median
 // per-step times, their ratio, the median of the per-repetition ratios,
-// and the ratio of the totals. The whole-search estimate assumes
+// and the ratio of the totals. The last lines, "RESULT label threads
+// none_ms landmark_ms every_pair_active_ms active", are for scripts
+// (bench/vs_python.sh). The whole-search estimate assumes
 // the landmark loss costs nothing during the warm-up fraction w:
 //   ratio_total = (w * t_none + (1 - w) * t_landmark) / t_none.
 #include "bench/bench_common.h"
@@ -147,6 +149,10 @@ int run(int argc, char** argv) {
     std::printf("  %s: %.3f from medians, %.3f from totals\n", f.label.c_str(), from_medians, from_totals);
   }
   std::printf("\nload average at end: %s\n", load_average().c_str());
+  // For scripts (bench/vs_python.sh): medians in ms.
+  for (const auto& f : results)
+    std::printf("RESULT %s %lld %.3f %.3f %.3f %.2f\n", f.label.c_str(), static_cast<long long>(threads),
+                1e3 * median(f.none), 1e3 * median(f.landmark), 1e3 * median(f.all_active), f.active);
   return 0;
 }
 

@@ -6,6 +6,8 @@
 // scoring never changes what training or a checkpoint sees.
 #pragma once
 
+#include "precision.h"
+
 #include <naskernel/config.h>
 #include <naskernel/search_space.h>
 #include <naskernel/task.h>
@@ -32,7 +34,7 @@ class BatchNormRecalibration {
 
   // Re-estimates the running statistics on `batches` through `path`, then
   // leaves the network in evaluation mode.
-  void recalibrate(const Path& path, const std::vector<Batch>& batches);
+  void recalibrate(const Path& path, const std::vector<Batch>& batches, Precision precision = Precision::fp32);
 
  private:
   struct Saved {

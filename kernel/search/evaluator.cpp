@@ -23,8 +23,13 @@ std::vector<Batch> fixed_batches(const Task& task, Split split, torch::Device de
 }  // namespace
 
 Evaluator::Evaluator(const Task& task, const SearchSpace& space, torch::Device device, int64_t batch_size,
-                     int64_t batches, Split split, ScoreBy score_by, int64_t recalibration_batches)
-    : task_(task), space_(space), score_by_(score_by), batches_(fixed_batches(task, split, device, batch_size, batches)) {
+                     int64_t batches, Split split, ScoreBy score_by, int64_t recalibration_batches,
+                     Precision precision)
+    : task_(task),
+      space_(space),
+      score_by_(score_by),
+      precision_(precision),
+      batches_(fixed_batches(task, split, device, batch_size, batches)) {
   if (recalibration_batches > 0)
     recalibration_batches_ = fixed_batches(task, Split::search_train, device, batch_size, recalibration_batches);
   for (const auto& b : batches_) images_ += b.size();
@@ -57,10 +62,10 @@ SplitScores Evaluator::split_metric(SuperNet& supernet, const std::vector<Arch>&
   if (!recalibration_batches_.empty()) recalibration.emplace(supernet);
   for (const auto& arch : archs) {
     const Path path = space_.path(arch);
-    if (recalibration) recalibration->recalibrate(path, recalibration_batches_);
+    if (recalibration) recalibration->recalibrate(path, recalibration_batches_, precision_);
     const auto all = task_.accumulator(), even = task_.accumulator(), odd = task_.accumulator();
     for (size_t b = 0; b < batches_.size(); ++b) {
-      const torch::Tensor output = supernet.forward(batches_[b].input, path);
+      const torch::Tensor output = forward_in(precision_, supernet, batches_[b].input, path);
       all->add(output, batches_[b]);
       if (halves) (b % 2 == 0 ? even : odd)->add(output, batches_[b]);
     }
@@ -78,11 +83,11 @@ SplitScores Evaluator::split_mean_loss(SuperNet& supernet, const std::vector<Arc
   if (!recalibration_batches_.empty()) recalibration.emplace(supernet);
   for (const auto& arch : archs) {
     const Path path = space_.path(arch);
-    if (recalibration) recalibration->recalibrate(path, recalibration_batches_);
+    if (recalibration) recalibration->recalibrate(path, recalibration_batches_, precision_);
     double sum[2] = {0, 0}, images[2] = {0, 0};  // by batch parity
     for (size_t b = 0; b < batches_.size(); ++b) {
       const double n = static_cast<double>(batches_[b].size());
-      sum[b % 2] += task_.loss(supernet.forward(batches_[b].input, path), batches_[b]).item<double>() * n;
+      sum[b % 2] += task_.loss(forward_in(precision_, supernet, batches_[b].input, path), batches_[b]).item<double>() * n;
       images[b % 2] += n;
     }
     losses.all.push_back((sum[0] + sum[1]) / (images[0] + images[1]));

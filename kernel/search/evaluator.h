@@ -8,6 +8,8 @@
 // which is one more reason to keep the batches fixed.
 #pragma once
 
+#include "precision.h"
+
 #include <naskernel/search_space.h>
 #include <naskernel/task.h>
 
@@ -32,7 +34,8 @@ class Evaluator {
   // running statistics were re-estimated on the first k search_train
   // batches (batch_norm_recalibration.h; the super-net must keep them).
   Evaluator(const Task& task, const SearchSpace& space, torch::Device device, int64_t batch_size, int64_t batches,
-            Split split = Split::search_valid, ScoreBy score_by = ScoreBy::metric, int64_t recalibration_batches = 0);
+            Split split = Split::search_valid, ScoreBy score_by = ScoreBy::metric, int64_t recalibration_batches = 0,
+            Precision precision = Precision::fp32);
 
   // The primary metric of each architecture; with ScoreBy::loss its mean
   // task loss, negated where the metric's higher is better, so that scores
@@ -51,6 +54,7 @@ class Evaluator {
   const Task& task_;
   const SearchSpace& space_;
   ScoreBy score_by_;
+  Precision precision_;
   SplitScores split_metric(SuperNet& supernet, const std::vector<Arch>& archs) const;
   SplitScores split_mean_loss(SuperNet& supernet, const std::vector<Arch>& archs) const;
 

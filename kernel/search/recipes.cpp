@@ -71,6 +71,7 @@ SupernetRecipe read_supernet_recipe(const Config& c) {
   read_training_recipe(c, r);
   r.eval_every = c.get<int>("eval_every", r.eval_every);
   r.landmark_batches = c.get<int64_t>("landmark_batches", r.landmark_batches);
+  r.precision = read_precision(c, "precision");
   c.finish({});
   check_training_recipe(c, r);
   require_positive(c, "eval_every", r.eval_every);

@@ -2,6 +2,8 @@
 // checks types and rejects unknown keys (Config::finish).
 #pragma once
 
+#include "precision.h"
+
 #include <naskernel/config.h>
 #include <naskernel/task.h>
 
@@ -36,6 +38,7 @@ struct SupernetRecipe : TrainingRecipe {
   // 0: each step's landmark batch is the next of a stream over the whole
   // search_landmark split; k > 0: the same first k batches, in turn.
   int64_t landmark_batches = 0;
+  Precision precision = Precision::fp32;  // of the super-net's forward passes (precision.h)
 };
 SupernetRecipe read_supernet_recipe(const Config& section);
 

@@ -1,6 +1,7 @@
 #include "df_layers.h"
 
 #include <naskernel/errors.h>
+#include <naskernel/pooling.h>
 
 namespace naskernel::depth_fusion {
 
@@ -24,8 +25,7 @@ std::shared_ptr<nn::Module> make_cell_op(int op, int64_t channels, const BatchNo
     case kSkipConnect: return nn::Identity().ptr();
     case kConv1x1: return ReLUConvBN(channels, 1, bn).ptr();
     case kConv3x3: return ReLUConvBN(channels, 3, bn).ptr();
-    case kAvgPool3x3:
-      return nn::AvgPool2d(nn::AvgPool2dOptions(3).stride(1).padding(1).count_include_pad(false)).ptr();
+    case kAvgPool3x3: return nn::Functional(average_pool_3x3).ptr();
   }
   throw std::invalid_argument("depth_fusion: no operation with index " + std::to_string(op));
 }
@@ -35,7 +35,7 @@ torch::Tensor run_cell_op(int op, nn::Module& module, const torch::Tensor& x) {
     case kSkipConnect: return x;
     case kConv1x1:
     case kConv3x3: return module.as<ReLUConvBNImpl>()->forward(x);
-    case kAvgPool3x3: return module.as<nn::AvgPool2dImpl>()->forward(x);
+    case kAvgPool3x3: return average_pool_3x3(x);
   }
   throw std::invalid_argument("depth_fusion: operation " + std::to_string(op) + " has no module to run");
 }

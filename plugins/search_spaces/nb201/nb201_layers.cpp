@@ -3,6 +3,7 @@
 #include "nb201_ops.h"
 
 #include <naskernel/errors.h>
+#include <naskernel/pooling.h>
 
 namespace naskernel::nb201 {
 
@@ -31,7 +32,7 @@ ResNetBasicBlockImpl::ResNetBasicBlockImpl(int64_t in_channels, int64_t out_chan
   conv_b_ = register_module("conv_b", ReLUConvBN(out_channels, out_channels, 3, 1, bn));
   downsample_ = register_module(
       "downsample",
-      nn::Sequential(nn::AvgPool2d(nn::AvgPool2dOptions(2).stride(2).padding(0)),
+      nn::Sequential(nn::Functional(average_pool_2x2),
                      nn::Conv2d(nn::Conv2dOptions(in_channels, out_channels, 1).stride(1).padding(0).bias(false))));
 }
 
@@ -45,8 +46,7 @@ std::shared_ptr<nn::Module> make_op(int op, int64_t channels, const BatchNormOpt
     case kSkipConnect: return nn::Identity().ptr();
     case kNorConv1x1: return ReLUConvBN(channels, channels, 1, 1, bn).ptr();
     case kNorConv3x3: return ReLUConvBN(channels, channels, 3, 1, bn).ptr();
-    case kAvgPool3x3:
-      return nn::AvgPool2d(nn::AvgPool2dOptions(3).stride(1).padding(1).count_include_pad(false)).ptr();
+    case kAvgPool3x3: return nn::Functional(average_pool_3x3).ptr();
   }
   throw std::invalid_argument("nb201: no operation with index " + std::to_string(op));
 }
@@ -57,7 +57,7 @@ torch::Tensor run_op(int op, nn::Module& module, const torch::Tensor& x) {
     case kSkipConnect: return x;
     case kNorConv1x1:
     case kNorConv3x3: return module.as<ReLUConvBNImpl>()->forward(x);
-    case kAvgPool3x3: return module.as<nn::AvgPool2dImpl>()->forward(x);
+    case kAvgPool3x3: return average_pool_3x3(x);
   }
   throw std::invalid_argument("nb201: no operation with index " + std::to_string(op));
 }

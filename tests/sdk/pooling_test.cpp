@@ -1,0 +1,80 @@
+#include <naskernel/pooling.h>
+
+#include <doctest/doctest.h>
+
+namespace {
+
+using naskernel::average_pool_2x2;
+using naskernel::average_pool_3x3;
+
+torch::Tensor reference_3x3(const torch::Tensor& x) {
+  return torch::avg_pool2d(x, {3, 3}, {1, 1}, {1, 1}, /*ceil_mode=*/false, /*count_include_pad=*/false);
+}
+torch::Tensor reference_2x2(const torch::Tensor& x) { return torch::avg_pool2d(x, {2, 2}, {2, 2}); }
+
+// The gradient of sum(f(x) * weights) with respect to x.
+template <typename F>
+torch::Tensor gradient(F&& f, const torch::Tensor& x, const torch::Tensor& weights) {
+  torch::Tensor input = x.detach().clone().requires_grad_(true);
+  (f(input) * weights).sum().backward();
+  return input.grad();
+}
+
+// Sizes with windows cut by every edge, single rows and columns, odd sizes.
+const std::vector<std::vector<int64_t>> kShapes = {{2, 3, 5, 7}, {1, 1, 1, 1}, {3, 2, 1, 6},
+                                                   {1, 4, 6, 1}, {2, 2, 4, 4}, {4, 8, 16, 16}};
+
+}  // namespace
+
+TEST_CASE("average_pool_3x3 equals avg_pool2d without padded cells, values and gradients") {
+  torch::manual_seed(1);
+  for (const auto& shape : kShapes) {
+    CAPTURE(c10::str(c10::IntArrayRef(shape)));
+    const auto x = torch::randn(shape, torch::kDouble);
+    CHECK(torch::allclose(average_pool_3x3(x), reference_3x3(x), 1e-12, 1e-12));
+    const auto weights = torch::randn(shape, torch::kDouble);
+    CHECK(torch::allclose(gradient(average_pool_3x3, x, weights), gradient(reference_3x3, x, weights), 1e-12, 1e-12));
+  }
+}
+
+TEST_CASE("average_pool_3x3 by hand: a corner averages 4 cells, an edge 6, the centre 9") {
+  const auto x = torch::arange(9, torch::kFloat).view({1, 1, 3, 3});
+  const auto y = average_pool_3x3(x);
+  CHECK(y[0][0][0][0].item<float>() == doctest::Approx((0 + 1 + 3 + 4) / 4.0));
+  CHECK(y[0][0][0][1].item<float>() == doctest::Approx((0 + 1 + 2 + 3 + 4 + 5) / 6.0));
+  CHECK(y[0][0][1][1].item<float>() == doctest::Approx(4.0));
+}
+
+TEST_CASE("average_pool_3x3 in float agrees with avg_pool2d to rounding, also on a strided view") {
+  torch::manual_seed(2);
+  const auto x = torch::randn({8, 4, 12, 10});
+  CHECK(torch::allclose(average_pool_3x3(x), reference_3x3(x), 1e-6, 1e-6));
+  const auto view = x.transpose(2, 3);
+  CHECK(torch::allclose(average_pool_3x3(view), reference_3x3(view), 1e-6, 1e-6));
+}
+
+TEST_CASE("average_pool_2x2 equals avg_pool2d(2, 2): values exactly, gradients, odd sizes dropped") {
+  torch::manual_seed(3);
+  for (const auto& shape : std::vector<std::vector<int64_t>>{{2, 3, 4, 6}, {1, 2, 5, 7}, {3, 1, 2, 3}, {2, 8, 16, 16}}) {
+    CAPTURE(c10::str(c10::IntArrayRef(shape)));
+    const auto x = torch::randn(shape);
+    CHECK(torch::equal(average_pool_2x2(x), reference_2x2(x)));
+    const auto weights = torch::randn(reference_2x2(x).sizes());
+    CHECK(torch::equal(gradient(average_pool_2x2, x, weights), gradient(reference_2x2, x, weights)));
+  }
+}
+
+TEST_CASE("the pools refuse inputs too small, naming the function and the shape") {
+  CHECK_THROWS_WITH_AS(average_pool_2x2(torch::zeros({1, 1, 1, 4})),
+                       "average_pool_2x2 needs an input of at least 2x2 in its last two dimensions, got [1, 1, 1, 4]",
+                       std::invalid_argument);
+  CHECK_THROWS_AS(average_pool_3x3(torch::zeros({4})), std::invalid_argument);
+}
+
+TEST_CASE("the pools run without autograd and keep dtype") {
+  torch::NoGradGuard no_grad;
+  const auto x = torch::randn({2, 3, 6, 6});
+  CHECK(average_pool_3x3(x).dtype() == torch::kFloat);
+  CHECK(average_pool_2x2(x).sizes() == c10::IntArrayRef({2, 3, 3, 3}));
+  CHECK_FALSE(average_pool_3x3(x).requires_grad());
+}
