@@ -113,6 +113,31 @@ TEST_CASE("a chosen op on a dead end of the cell is not in the graph") {
   CHECK(params["cells.0.edges.3<-1.3.op.1.weight"].grad().defined());
 }
 
+TEST_CASE("the edges into a dead node do not run, and the output does not depend on them") {
+  // Node 2 feeds only 3<-2, which is none: the convolutions 2<-0 and 2<-1 are dead.
+  const Nb201Space space(small_options(/*bn_affine=*/false, /*bn_track=*/true));
+  auto net = space.make_supernet(kSmall);
+  net->train();
+  const torch::Tensor batch = small_batch();
+  const Arch arch = space.parse("|nor_conv_1x1~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_1x1~1|none~2|");
+  const torch::Tensor logits = net->forward(batch, Path(arch.genes));
+  auto buffers = net->named_buffers();
+  // A batch norm that ran in training mode has moved its running mean off 0.
+  auto ran = [&](const std::string& edge, int op) {
+    return buffers["cells.0.edges." + edge + "." + std::to_string(op) + ".op.2.running_mean"].abs().sum().item<float>() > 0;
+  };
+  CHECK(ran("1<-0", 2));
+  CHECK(ran("3<-1", 2));
+  CHECK_FALSE(ran("2<-0", 3));
+  CHECK_FALSE(ran("2<-1", 3));
+  // Other ops on the dead edges give the same logits.
+  const Arch other = space.parse("|nor_conv_1x1~0|+|avg_pool_3x3~0|skip_connect~1|+|skip_connect~0|nor_conv_1x1~1|none~2|");
+  net->eval();
+  torch::NoGradGuard no_grad;
+  CHECK(torch::equal(net->forward(batch, Path(arch.genes)), net->forward(batch, Path(other.genes))));
+  CHECK(logits.size(0) == batch.size(0));
+}
+
 TEST_CASE("path weights scale each chosen op and carry gradients to every gene") {
   const Nb201Space space(small_options());
   auto net = space.make_supernet(kSmall);

@@ -55,9 +55,10 @@ std::shared_ptr<torch::nn::Module> make_op(int op, int64_t channels, const Batch
 torch::Tensor run_op(int op, torch::nn::Module& module, const torch::Tensor& x);
 
 // Evaluates one cell: node j = sum over i < j of edge_output(edge j<-i, node i).
-// Edges whose op is `none` are skipped (edge_output is not called). A node
-// without any input is zero; ops on it still run, as in NB201, where e.g.
-// an affine BN turns zeros into its bias.
+// Edges whose op is `none` are skipped (edge_output is not called), and so
+// are the edges into a node whose value reaches the output only through
+// `none` edges. A node without any input is zero; ops on it still run, as
+// in NB201, where e.g. an affine BN turns zeros into its bias.
 torch::Tensor run_cell(const torch::Tensor& input, const std::array<int, 6>& ops,
                        const std::function<torch::Tensor(int edge, const torch::Tensor& node)>& edge_output);
 
