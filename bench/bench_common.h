@@ -164,4 +164,15 @@ inline std::vector<std::string> timing_sets(int64_t steps, int64_t epochs, int64
           "landmarks.iterations=1", "run.threads=" + std::to_string(threads)};
 }
 
+// A benchmark's main(): runs `run` and turns an exception into a message
+// prefixed with the benchmark's name and exit code 1.
+inline int run_main(const char* name, int (*run)(int, char**), int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\n", name, e.what());
+    return 1;
+  }
+}
+
 }  // namespace naskernel::bench

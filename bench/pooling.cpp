@@ -103,10 +103,5 @@ int run(int argc, char** argv) {
 }  // namespace naskernel::bench
 
 int main(int argc, char** argv) {
-  try {
-    return naskernel::bench::run(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "bench_pooling: %s\n", e.what());
-    return 1;
-  }
+  return naskernel::bench::run_main("bench_pooling", naskernel::bench::run, argc, argv);
 }

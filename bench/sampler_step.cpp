@@ -98,10 +98,5 @@ int run(int argc, char** argv) {
 }  // namespace naskernel::bench
 
 int main(int argc, char** argv) {
-  try {
-    return naskernel::bench::run(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "bench_sampler_step: %s\n", e.what());
-    return 1;
-  }
+  return naskernel::bench::run_main("bench_sampler_step", naskernel::bench::run, argc, argv);
 }

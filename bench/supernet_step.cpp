@@ -203,10 +203,5 @@ int run(int argc, char** argv) {
 }  // namespace naskernel::bench
 
 int main(int argc, char** argv) {
-  try {
-    return naskernel::bench::run(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "bench_supernet_step: %s\n", e.what());
-    return 1;
-  }
+  return naskernel::bench::run_main("bench_supernet_step", naskernel::bench::run, argc, argv);
 }

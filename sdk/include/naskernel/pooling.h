@@ -7,7 +7,8 @@
 // the same functions with a few whole-tensor adds and backward passes of
 // their own (a 3x3 box sum with zero padding is its own adjoint). Results
 // equal torch::avg_pool2d's up to float rounding: the 3x3 pool multiplies by
-// the reciprocal of the count instead of dividing by it.
+// the reciprocal of the count instead of dividing by it, and the 2x2 pool
+// adds its four cells in another order.
 //
 // Header-only: the functions compile into each plugin that uses them.
 #pragma once
@@ -67,10 +68,19 @@ struct AveragePool2x2 : torch::autograd::Function<AveragePool2x2> {
     const int64_t h = x.size(-2) / 2, w = x.size(-1) / 2;
     ctx->saved_data["height"] = x.size(-2);
     ctx->saved_data["width"] = x.size(-1);
-    auto corner = [&](int64_t di, int64_t dj) { return x.slice(-2, di, 2 * h, 2).slice(-1, dj, 2 * w, 2); };
-    // The window's cells in avg_pool2d's order, so that float sums agree.
-    torch::Tensor sum = corner(0, 0) + corner(0, 1);
-    return sum.add_(corner(1, 0)).add_(corner(1, 1)).mul_(0.25);
+    std::vector<int64_t> shape(x.sizes().begin(), x.sizes().end() - 2);
+    // Pairs of columns, then pairs of rows, through views whose inner
+    // dimension stays contiguous (stride-2 slices of a large map are slower
+    // than avg_pool2d itself).
+    const torch::Tensor even = x.narrow(-2, 0, 2 * h).narrow(-1, 0, 2 * w);
+    std::vector<int64_t> columns = shape;
+    columns.insert(columns.end(), {2 * h, w, 2});
+    const torch::Tensor by_column = even.reshape(columns);
+    torch::Tensor pairs = by_column.select(-1, 0) + by_column.select(-1, 1);
+    std::vector<int64_t> rows = shape;
+    rows.insert(rows.end(), {h, 2, w});
+    const torch::Tensor by_row = pairs.view(rows);
+    return (by_row.select(-2, 0) + by_row.select(-2, 1)).mul_(0.25);
   }
   static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
                                                  torch::autograd::variable_list grads) {
