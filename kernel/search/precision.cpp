@@ -52,8 +52,6 @@ Precision read_precision(const Config& section, const std::string& key) {
                     "`" + did_you_mean(name, {"fp32", "bf16"}));
 }
 
-std::string precision_name(Precision precision) { return precision == Precision::bf16 ? "bf16" : "fp32"; }
-
 torch::Tensor forward_in(Precision precision, SuperNet& net, const torch::Tensor& input, const Path& path) {
   if (precision == Precision::fp32) return net.forward(input, path);
   torch::Tensor output;

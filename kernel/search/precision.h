@@ -1,7 +1,9 @@
 // The arithmetic precision of the super-net's forward passes
 // (`[supernet] precision`): fp32, or bf16 through LibTorch's autocast, which
 // runs convolutions and matrix products in bfloat16 (oneDNN's AVX512-BF16
-// kernels on CPUs that have them) and everything else in fp32. Parameters,
+// kernels on CPUs that have them), the operations it lists as needing fp32
+// in fp32, and the rest (batch norm, ReLU, pooling, sums) in the type of
+// their inputs, so mostly in bfloat16 too. Parameters,
 // gradients, the optimizer and the losses stay fp32: the output is cast back
 // before any loss or metric sees it. Stand-alone training (ground truth) is
 // always fp32.
@@ -18,7 +20,6 @@ enum class Precision { fp32, bf16 };
 
 // Reads `key` of `section` ("fp32" when absent); a ConfigError names the key otherwise.
 Precision read_precision(const Config& section, const std::string& key);
-std::string precision_name(Precision precision);
 
 // net.forward(input, path) in `precision`, the output in fp32.
 torch::Tensor forward_in(Precision precision, SuperNet& net, const torch::Tensor& input, const Path& path);
