@@ -7,6 +7,7 @@
 #include "../ground_truth/fingerprint.h"
 #include "naskernel_version.h"
 #include "../host/manifest.h"
+#include "../host/run_options.h"
 
 #include <naskernel/errors.h>
 
@@ -56,6 +57,7 @@ GroundTruthProvider::GroundTruthProvider(GroundTruthOptions options, const Manif
       manifest_file_(std::move(manifest_file)),
       options_(std::move(options)) {
   recipe_ = read_standalone_recipe(manifest.section("standalone"));
+  run_seed_ = static_cast<int64_t>(read_run_options(manifest).seed);
   if (options_.provider == GroundTruthOptions::Provider::table) {
     table_ = std::make_unique<GroundTruthTable>(GroundTruthTable::load(options_.table, options_.metric));
     spdlog::info("ground truth: table {} ({} architectures, metric {})", options_.table.string(), table_->size(),
@@ -77,7 +79,8 @@ GroundTruthKey GroundTruthProvider::key_of(const Arch& arch, int64_t seed) const
 
 std::vector<int64_t> GroundTruthProvider::repeat_seeds() const {
   std::vector<int64_t> seeds;
-  for (int i = 0; i < options_.repeats; ++i) seeds.push_back(recipe_.seed + i);
+  const int64_t first = recipe_.seed_from_run ? run_seed_ * options_.repeats : recipe_.seed;
+  for (int i = 0; i < options_.repeats; ++i) seeds.push_back(first + i);
   return seeds;
 }
 

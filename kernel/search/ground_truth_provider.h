@@ -3,7 +3,8 @@
 //   provider = "train": stand-alone training, results kept in the store and
 //                       reused by any later run with the same key; with
 //                       ground_truth.repeats = n, n trainings per
-//                       architecture (seeds standalone.seed + 0 .. n - 1),
+//                       architecture (seeds standalone.seed + 0 .. n - 1,
+//                       or run.seed x n + 0 .. n - 1 with seed = "run"),
 //                       each its own record, and their mean is the value.
 //
 // In a multi-rank run only rank 0 opens the store. The trainings a call
@@ -60,7 +61,9 @@ class GroundTruthProvider {
 
   // Stand-alone trainings per architecture (1 with a table).
   int repeats() const { return options_.repeats; }
-  // Their recipe seeds: standalone.seed + 0 .. repeats() - 1.
+  // Their recipe seeds: standalone.seed + 0 .. repeats() - 1; with
+  // standalone.seed = "run", run.seed x repeats() + 0 .. repeats() - 1, so
+  // runs of different seeds share no stand-alone training.
   std::vector<int64_t> repeat_seeds() const;
 
   // Without training: the table's value, or the mean of the store's records
@@ -123,6 +126,7 @@ class GroundTruthProvider {
   mutable std::optional<std::map<std::string, double>> normalized_index_;
   std::unique_ptr<GroundTruthStore> store_;
   StandaloneRecipe recipe_;
+  int64_t run_seed_ = 0;  // run.seed, for standalone.seed = "run"
   std::string fingerprint_;
   double training_seconds_ = 0;
   int trained_ = 0;

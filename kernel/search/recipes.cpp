@@ -84,7 +84,15 @@ StandaloneRecipe read_standalone_recipe(const Config& c) {
   read_training_recipe(c, r);
   r.drop_path = c.get<double>("drop_path", r.drop_path);
   r.auxiliary_weight = c.get<double>("auxiliary_weight", r.auxiliary_weight);
-  r.seed = c.get<int64_t>("seed", r.seed);
+  const toml::node* seed = c.table().get("seed");
+  if (seed && seed->is_string()) {
+    r.seed_from_run = c.get<std::string>("seed", "") == "run";
+    if (!r.seed_from_run)
+      throw ConfigError(c.location("seed") + "key `" + c.path("seed") + "` must be an integer or \"run\", got \"" +
+                        c.get<std::string>("seed", "") + "\"");
+  } else {
+    r.seed = c.get<int64_t>("seed", r.seed);
+  }
   r.eval_split = parse_split(c.get<std::string>("eval_split", "test"), c, "eval_split");
   r.workers = c.get<int>("workers", r.workers);
   r.threads_per_worker = c.get<int>("threads_per_worker", r.threads_per_worker);

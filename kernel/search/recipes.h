@@ -48,6 +48,9 @@ struct StandaloneRecipe : TrainingRecipe {
   double drop_path = 0;         // final drop-path probability, raised linearly per epoch (DARTS)
   double auxiliary_weight = 0;  // weight of an auxiliary head's loss (DARTS: 0.4)
   int64_t seed = 0;
+  // seed = "run": the first recipe seed is run.seed x ground_truth.repeats,
+  // so each study seed trains its own ground truth (GroundTruthProvider).
+  bool seed_from_run = false;
   Split eval_split = Split::test;  // split whose primary metric is the ground truth
   int workers = 1;                 // parallel worker processes
   int threads_per_worker = 1;      // intra-op threads in each worker

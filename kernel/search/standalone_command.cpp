@@ -7,6 +7,7 @@
 #include "../host/manifest.h"
 #include "../host/plugin_registry.h"
 #include "../host/run_options.h"
+#include "../report/ground_truth_repeatability.h"
 
 #include <nlohmann/json.hpp>
 
@@ -59,15 +60,24 @@ int standalone_command(const Manifest& manifest, const PluginRegistry& registry,
     std::cout << "\t" << provider.metric() << ".std";
   }
   std::cout << "\n";
+  std::vector<std::vector<double>> per_seed;  // with repeats: each architecture's values, in seed order
   for (size_t i = 0; i < archs.size(); ++i) {
     std::cout << plugins.space->format(archs[i]) << "\t" << values[i];
     if (repeated) {
       nlohmann::json entry = {{"arch", plugins.space->format(archs[i])}};
       provider.add_repeats(entry);
-      for (double v : entry.at("ground_truth_repeats")) std::cout << "\t" << v;
+      per_seed.push_back(entry.at("ground_truth_repeats").get<std::vector<double>>());
+      for (double v : per_seed.back()) std::cout << "\t" << v;
       std::cout << "\t" << entry.at("ground_truth_std").get<double>();
     }
     std::cout << "\n";
+  }
+  // The ceiling of any ranking against this ground truth (README, "Ground truth and the store").
+  if (repeated) {
+    const GroundTruthRepeatability r = ground_truth_repeatability(per_seed);
+    const auto seeds = provider.repeat_seeds();
+    std::cerr << "seeds " << seeds[0] << " and " << seeds[1] << " agree with Kendall tau-b " << r.kendall_first_two
+              << " over " << r.archs << " architectures; mean per-architecture sd " << r.mean_std << "\n";
   }
   const size_t runs = archs.size() * static_cast<size_t>(provider.repeats());
   std::cerr << provider.trained() << " trained, " << runs - static_cast<size_t>(provider.trained()) << " from the "

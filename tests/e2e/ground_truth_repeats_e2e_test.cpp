@@ -95,6 +95,14 @@ TEST_SUITE("standalone") {
       CHECK(row[3] == doctest::Approx(std::abs(v0 - v1) / std::sqrt(2.0)).epsilon(1e-4));
     }
 
+    // The two seeds' agreement, the ceiling of any ranking against them.
+    const double seed0 = records.at({kArchA, 0}) - records.at({kArchB, 0});
+    const double seed1 = records.at({kArchA, 1}) - records.at({kArchB, 1});
+    const std::string tau = seed0 == 0 || seed1 == 0 ? "nan" : seed0 * seed1 > 0 ? "1" : "-1";
+    CHECK_MESSAGE(first.output.find("seeds 0 and 1 agree with Kendall tau-b " + tau + " over 2 architectures") !=
+                      std::string::npos,
+                  first.output);
+
     // Three seeds: only seed 2 of each architecture is new.
     std::vector<std::string> three = train;
     three.insert(three.end(), {"--set", "ground_truth.repeats=3"});

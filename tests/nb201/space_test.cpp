@@ -72,6 +72,53 @@ TEST_CASE("configuration keys set the network options and bad values are refused
   CHECK(contains(message_of<ConfigError>([&] { misspelt.finish(); }), "did you mean `channels`"));
 }
 
+TEST_CASE("the super-net has its own size when supernet_channels and supernet_cells are set") {
+  const NetworkSpec shape{1, 8, 8, OutputKind::classes, 3};
+  const Arch arch = arch_of({3, 3, 3, 3, 3, 3});
+  // The first conv of the stem has C output channels; cells, stride-2
+  // blocks, the last BN and the classifier follow: 3N + 2 stem, blocks and
+  // cells, so the last cell's index tells N.
+  const auto stem_channels = [](const torch::nn::Module& net) {
+    return net.named_parameters()["stem.0.weight"].size(0);
+  };
+  const auto has_cell = [](const torch::nn::Module& net, int index) {
+    const std::string prefix = "cells." + std::to_string(index) + ".";
+    for (const auto& p : net.named_parameters())
+      if (p.key().rfind(prefix, 0) == 0) return true;
+    return false;
+  };
+
+  const Nb201Space same(Config::parse("channels = 8\ncells = 2\n"));
+  CHECK_FALSE(same.options().supernet_channels);
+  CHECK(stem_channels(*same.make_supernet(shape)) == 8);
+  CHECK(has_cell(*same.make_supernet(shape), 7));  // 3 stages x 2 cells + 2 blocks, from 0
+  CHECK_FALSE(has_cell(*same.make_supernet(shape), 8));
+
+  const Config config = Config::parse("channels = 8\ncells = 2\nsupernet_channels = 4\nsupernet_cells = 1\n");
+  const Nb201Space smaller(config);
+  config.finish();
+  CHECK(*smaller.options().supernet_channels == 4);
+  CHECK(*smaller.options().supernet_cells == 1);
+  const auto supernet = smaller.make_supernet(shape);
+  CHECK(stem_channels(*supernet) == 4);
+  CHECK(has_cell(*supernet, 4));  // 3 stages x 1 cell + 2 blocks
+  CHECK_FALSE(has_cell(*supernet, 5));
+  CHECK(supernet->forward(torch::randn({2, 1, 8, 8}), Path(arch.genes)).sizes() == torch::IntArrayRef({2, 3}));
+  // Stand-alone networks, and their cost, keep channels and cells.
+  const auto standalone = smaller.make_standalone(arch, shape);
+  CHECK(stem_channels(*standalone) == 8);
+  CHECK(has_cell(*standalone, 7));
+  int64_t params = 0;
+  for (const auto& p : standalone->parameters()) params += p.numel();
+  CHECK(smaller.cost(arch, shape).params == params);
+  CHECK(smaller.cost(arch, shape).params == same.cost(arch, shape).params);
+
+  CHECK(contains(message_of<ConfigError>([] { Nb201Space(Config::parse("supernet_channels = 0")); }),
+                 "supernet_channels` must be at least 1, got 0"));
+  CHECK(contains(message_of<ConfigError>([] { Nb201Space(Config::parse("supernet_cells = -2")); }),
+                 "supernet_cells` must be at least 0, got -2"));
+}
+
 TEST_CASE("the stand-alone network classifies a CIFAR-sized batch") {
   const Nb201Space space;
   const Arch arch = space.parse(

@@ -43,13 +43,16 @@ struct Folder {
 // A tiny synthetic task and NB201 (C = 4, one cell); stand-alone training
 // for one epoch with standalone.seed = 3. `ground_truth` is the body of
 // [ground_truth].
-fs::path write_manifest(const fs::path& file, const std::string& ground_truth) {
-  std::ofstream(file) << "[task]\nplugin = \"classification\"\ndataset = \"synthetic\"\nclasses = 4\nchannels = 1\n"
+// `standalone_seed` is the TOML value of standalone.seed, `run` the body of [run].
+fs::path write_manifest(const fs::path& file, const std::string& ground_truth,
+                        const std::string& standalone_seed = "3", const std::string& run = "") {
+  std::ofstream(file) << "[run]\n"
+                      << run
+                      << "[task]\nplugin = \"classification\"\ndataset = \"synthetic\"\nclasses = 4\nchannels = 1\n"
                          "image_size = 8\ntrain_size = 96\ntest_size = 64\nnoise = 0.6\n"
                          "[search_space]\nplugin = \"nb201\"\nchannels = 4\ncells = 1\n"
-                         "[standalone]\nepochs = 1\nbatch_size = 32\nlr = 0.05\nseed = 3\n"
-                         "[ground_truth]\n"
-                      << ground_truth;
+                         "[standalone]\nepochs = 1\nbatch_size = 32\nlr = 0.05\nseed = "
+                      << standalone_seed << "\n[ground_truth]\n" << ground_truth;
   return file;
 }
 
@@ -155,6 +158,39 @@ TEST_CASE("repeats = 2 on a store with the n = 1 record trains only the missing 
   CHECK(third.provider.known(a) == one);
   CHECK(third.provider.obtain({a}).at(0) == one);
   CHECK(third.provider.trained() == 0);
+}
+
+TEST_CASE("standalone.seed = \"run\" gives each run seed stand-alone seeds of its own") {
+  Folder dir;
+  const fs::path store = dir.path / "store.sqlite";
+  const std::string store_key = "store = \"" + store.string() + "\"\n";
+  const auto seeds_of = [&](const std::string& name, int run_seed, int repeats) {
+    const fs::path file = write_manifest(dir.path / name, store_key + "repeats = " + std::to_string(repeats) + "\n",
+                                         "\"run\"", "seed = " + std::to_string(run_seed) + "\n");
+    return Setup(file, dir.path / "work").provider.repeat_seeds();
+  };
+  CHECK(seeds_of("r0.toml", 0, 1) == std::vector<int64_t>{0});  // run seed 0 reads the default's records
+  CHECK(seeds_of("r2.toml", 2, 1) == std::vector<int64_t>{2});
+  CHECK(seeds_of("r0x3.toml", 0, 3) == std::vector<int64_t>{0, 1, 2});
+  CHECK(seeds_of("r1x3.toml", 1, 3) == std::vector<int64_t>{3, 4, 5});  // no seed shared with run seed 0
+
+  // The trained record carries the run's seed.
+  const fs::path file = write_manifest(dir.path / "train.toml", store_key, "\"run\"", "seed = 2\n");
+  Setup setup(file, dir.path / "work");
+  const Arch a = setup.space.parse(kArchA);
+  const double value = setup.provider.obtain({a}).at(0);
+  CHECK(stored(store) == std::map<std::pair<std::string, int64_t>, double>{{{setup.space.format(a), 2}, value}});
+
+  // Any other string is refused, naming the key and its line.
+  const fs::path bad = write_manifest(dir.path / "bad.toml", store_key, "\"runs\"");
+  std::string message;
+  try {
+    Setup refused(bad, dir.path / "work");
+  } catch (const ConfigError& e) {
+    message = e.what();
+  }
+  CHECK(message.find(where(bad, "seed = ")) == 0);  // [run] sets no seed here
+  CHECK(message.find("key `standalone.seed` must be an integer or \"run\", got \"runs\"") != std::string::npos);
 }
 
 TEST_CASE("the [ground_truth] reader refuses repeats = 0, a non-integer, and repeats > 1 with a table") {
