@@ -86,10 +86,11 @@ StandaloneRecipe read_standalone_recipe(const Config& c) {
   r.auxiliary_weight = c.get<double>("auxiliary_weight", r.auxiliary_weight);
   const toml::node* seed = c.table().get("seed");
   if (seed && seed->is_string()) {
-    r.seed_from_run = c.get<std::string>("seed", "") == "run";
-    if (!r.seed_from_run)
+    const std::string text = c.get<std::string>("seed", "");
+    if (text != "run")
       throw ConfigError(c.location("seed") + "key `" + c.path("seed") + "` must be an integer or \"run\", got \"" +
-                        c.get<std::string>("seed", "") + "\"");
+                        text + "\"");
+    r.seed_from_run = true;
   } else {
     r.seed = c.get<int64_t>("seed", r.seed);
   }
