@@ -28,9 +28,12 @@
 // --full-images images is extrapolated linearly and labelled so.
 //
 // fp32 throughput: a step's FLOPs are taken as 3 x forward (forward, and a
-// backward of about twice its cost), the forward being 2 x the space's
-// cost() multiply-adds per image x the batch, averaged over 200 uniform
-// random architectures (the paths SPOS draws). The peak is the median rate
+// backward of about twice its cost), the forward being 2 x the multiply-adds
+// per image x the batch. The multiply-adds are those of the convolutions and
+// linear layers that run (MacCounter) in the super-net itself, averaged over
+// 200 uniform random architectures' paths (the paths SPOS draws); the
+// space's cost(), which describes the stand-alone networks, is printed
+// beside and differs where the super-net is sized apart. The peak is the median rate
 // of a large fp32 3x3 convolution (64 x 128 x 32 x 32 to 128 channels, no
 // grad) on the same threads: LibTorch runs batched convolutions through
 // oneDNN as an implicit GEMM, so this is what the machine attains on the
@@ -39,6 +42,7 @@
 // Debian defaults to the unoptimised reference BLAS; its rate is printed
 // beside, for information.
 #include "bench/bench_common.h"
+#include "bench/mac_counter.h"
 
 #include "kernel/distributed/join_world.h"
 #include "kernel/distributed/world.h"
@@ -59,7 +63,8 @@ struct Measured {
   double gradient_mb = 0;         // per step and rank, mean over the measured steps (0 with one rank)
   int64_t images_per_score = 0;
   std::vector<double> arch;  // seconds per architecture, per repetition
-  double mean_mflops = 0;    // multiply-adds per image of the paths, millions (cost(); mean over random archs)
+  double mean_mflops = 0;    // multiply-adds per image of the super-net's paths, millions (counted; mean)
+  double standalone_mflops = 0;  // the same architectures' cost(), the stand-alone networks'
 };
 
 // The median rate of `op`, which does `flop` floating-point operations, in GFLOP/s.
@@ -84,13 +89,35 @@ double matrix_product_gflops(int64_t n, int64_t reps) {
   return median_gflops(2.0 * static_cast<double>(n * n * n), reps, [&] { torch::mm(a, b); });
 }
 
-// The mean multiply-adds per image of uniform random architectures.
-double mean_mflops(SearchStack& stack) {
+constexpr int kFlopArchs = 200;
+
+std::vector<Arch> flop_archs(SearchStack& stack) {
   Rng rng(Rng::derive(stack.settings().run.seed, "bench.flop_archs"));
+  std::vector<Arch> archs;
+  for (int i = 0; i < kFlopArchs; ++i) archs.push_back(stack.space().random(rng));
+  return archs;
+}
+
+// The mean multiply-adds per image of the archs' paths through the super-net,
+// counted on one image each in evaluation mode (so no batch statistics move).
+double supernet_mflops(SearchStack& stack, const std::vector<Arch>& archs) {
+  SuperNet& net = stack.supernet();
+  const NetworkSpec spec = stack.task().network();
+  const auto device = net.parameters().front().device();
+  const auto image = torch::zeros({1, spec.channels, spec.height, spec.width}, torch::device(device));
+  const bool training = net.is_training();
+  net.eval();
+  torch::NoGradGuard no_grad;
+  MacCounter counter;
+  for (const auto& arch : archs) net.forward(image, stack.space().path(arch));
+  net.train(training);
+  return counter.multiply_adds() / static_cast<double>(archs.size()) / 1e6;
+}
+
+double standalone_mflops(SearchStack& stack, const std::vector<Arch>& archs) {
   double sum = 0;
-  const int count = 200;
-  for (int i = 0; i < count; ++i) sum += stack.space().cost(stack.space().random(rng), stack.task().network()).mflops;
-  return sum / count;
+  for (const auto& arch : archs) sum += stack.space().cost(arch, stack.task().network()).mflops;
+  return sum / static_cast<double>(archs.size());
 }
 
 Measured measure(const std::string& manifest, std::vector<std::string> sets, int64_t steps, int64_t reps,
@@ -119,7 +146,9 @@ Measured measure(const std::string& manifest, std::vector<std::string> sets, int
   for (int64_t r = 0; r < reps; ++r)
     m.arch.push_back(seconds_of([&] { host.score(archs); }) / static_cast<double>(archs.size()));
   m.images_per_score = b.stack->evaluator().images_per_score();
-  m.mean_mflops = mean_mflops(*b.stack);
+  const auto archs_for_flops = flop_archs(*b.stack);
+  m.mean_mflops = supernet_mflops(*b.stack, archs_for_flops);
+  m.standalone_mflops = standalone_mflops(*b.stack, archs_for_flops);
   return m;
 }
 
@@ -165,14 +194,15 @@ int run(int argc, char** argv) {
                 static_cast<long long>(m.batch), 1e3 * step, 1e3 * min_of(m.step), 1e3 * max_of(m.step),
                 static_cast<double>(m.batch) / step, 1e3 * median(m.allreduce), m.gradient_mb);
   }
-  std::printf("\nfp32 throughput of the training step (3 x forward FLOPs, forward = 2 x cost() multiply-adds x batch):\n\n");
-  std::printf("| manifest | MMAC per image (mean path) | GFLOP per step | GFLOP/s | of the peak |\n"
-              "|---|---:|---:|---:|---:|\n");
+  std::printf("\nfp32 throughput of the training step (3 x forward FLOPs, forward = 2 x the super-net path's counted "
+              "multiply-adds x batch; stand-alone cost() beside):\n\n");
+  std::printf("| manifest | MMAC per image (super-net path, mean) | stand-alone cost() MMAC | GFLOP per step | GFLOP/s | "
+              "of the peak |\n|---|---:|---:|---:|---:|---:|\n");
   for (const auto& m : results) {
     const double gflop = 3.0 * 2.0 * m.mean_mflops * 1e6 * static_cast<double>(m.batch) / 1e9;
     const double rate = gflop / median(m.step);
-    std::printf("| %s | %.2f | %.2f | %.1f | %.1f%% |\n", m.label.c_str(), m.mean_mflops, gflop, rate,
-                100.0 * rate / peak);
+    std::printf("| %s | %.2f | %.2f | %.2f | %.1f | %.1f%% |\n", m.label.c_str(), m.mean_mflops, m.standalone_mflops,
+                gflop, rate, 100.0 * rate / peak);
   }
   std::printf("\nEvaluation (no grad, fixed search_valid batches), per architecture:\n\n");
   std::printf("| manifest | images | ms (median) | min | max | us/image | GFLOP/s (forward) | of the peak |\n"

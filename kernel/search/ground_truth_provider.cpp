@@ -1,10 +1,10 @@
 #include "ground_truth_provider.h"
 
+#include "ground_truth_fingerprint.h"
 #include "standalone_training.h"
 #include "standalone_workers.h"
 
 #include "../distributed/world.h"
-#include "../ground_truth/fingerprint.h"
 #include "naskernel_version.h"
 #include "../host/manifest.h"
 #include "../host/run_options.h"
@@ -18,7 +18,6 @@
 #include <cmath>
 #include <ctime>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 #include <utility>
 
@@ -31,12 +30,6 @@ std::string utc_now() {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
   return text;
-}
-
-std::string table_text(const toml::node* node) {
-  std::ostringstream out;
-  if (node && node->is_table()) out << *node->as_table();
-  return out.str();
 }
 
 }  // namespace
@@ -64,11 +57,7 @@ GroundTruthProvider::GroundTruthProvider(GroundTruthOptions options, const Manif
                  options_.metric);
   } else {
     if (is_rank_zero()) store_ = std::make_unique<GroundTruthStore>(options_.store);  // never from several nodes
-    Fingerprint f;
-    f.add("task", task.fingerprint());
-    f.add("search_space", table_text(manifest.root().get("search_space")));
-    recipe_.add_to(f);
-    fingerprint_ = f.hex();
+    fingerprint_ = ground_truth_fingerprint(task.fingerprint(), manifest.root().get("search_space"), recipe_);
     spdlog::info("ground truth: stand-alone training, store {}", options_.store.string());
   }
 }

@@ -74,6 +74,11 @@ class StandaloneNet : public torch::nn::Module {
   virtual torch::Tensor auxiliary() const { return {}; }
 };
 
+// Options: a space reads its [search_space] table. Keys that size or shape
+// only the super-net are named `supernet_*` (supernet_channels,
+// supernet_bn_affine, ...); the host leaves them out of the ground truth's
+// fingerprint, so changing them reuses stored stand-alone results. Every
+// other key must be one that may change a stand-alone network.
 class SearchSpace {
  public:
   virtual ~SearchSpace() = default;
