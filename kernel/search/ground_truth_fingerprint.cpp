@@ -5,7 +5,6 @@
 #include "../ground_truth/fingerprint.h"
 
 #include <sstream>
-#include <string_view>
 #include <vector>
 
 namespace naskernel {

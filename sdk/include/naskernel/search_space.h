@@ -78,7 +78,8 @@ class StandaloneNet : public torch::nn::Module {
 // only the super-net are named `supernet_*` (supernet_channels,
 // supernet_bn_affine, ...); the host leaves them out of the ground truth's
 // fingerprint, so changing them reuses stored stand-alone results. Every
-// other key must be one that may change a stand-alone network.
+// other key enters the fingerprint, so a space that names a super-net-only
+// key otherwise only costs retraining, never a stale result.
 class SearchSpace {
  public:
   virtual ~SearchSpace() = default;
