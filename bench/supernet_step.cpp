@@ -3,6 +3,7 @@
 //
 //   bench_supernet_step [--manifest FILE ...] [--set KEY=VALUE ...]
 //                       [--steps 10] [--reps 5] [--threads 2] [--eval-archs 10]
+//                       [--trace DIR]
 //   torchrun --no_python --standalone --nproc_per_node 2 --redirects 2 --tee 2
 //            --log_dir DIR build/bench/bench_supernet_step --threads 1 ...
 //
@@ -49,6 +50,7 @@
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <torch/csrc/autograd/profiler_legacy.h>
 
 #include <cstdio>
 
@@ -121,8 +123,9 @@ double standalone_mflops(SearchStack& stack, const std::vector<Arch>& archs) {
 }
 
 Measured measure(const std::string& manifest, std::vector<std::string> sets, int64_t steps, int64_t reps,
-                 int64_t threads, int eval_archs) {
-  const auto timing = timing_sets(steps, reps + 1, threads);
+                 int64_t threads, int eval_archs, const std::string& trace_dir) {
+  const bool trace = !trace_dir.empty();
+  const auto timing = timing_sets(steps, reps + 1 + (trace ? 1 : 0), threads);
   sets.insert(sets.begin(), timing.begin(), timing.end());
   sets.insert(sets.begin(), "regularizers=[]");
   BenchStack b(manifest, sets);
@@ -137,6 +140,15 @@ Measured measure(const std::string& manifest, std::vector<std::string> sets, int
   }
   m.gradient_mb = static_cast<double>(b.stack->trainer().communicated_bytes()) / 1e6 /
                   static_cast<double>(steps * (reps + 1));  // the warm-up epoch included
+  if (trace) {
+    std::filesystem::create_directories(trace_dir);
+    const std::string file = (std::filesystem::path(trace_dir) / (m.label + ".trace.json")).string();
+    {
+      torch::autograd::profiler::RecordProfile profile(file);
+      b.epoch_seconds();
+    }
+    std::printf("  trace of one training epoch (%lld steps): %s\n", static_cast<long long>(steps), file.c_str());
+  }
 
   Rng rng(Rng::derive(b.stack->settings().run.seed, "bench.evaluation_archs"));
   std::vector<Arch> archs;
@@ -156,6 +168,7 @@ int run(int argc, char** argv) {
   CLI::App app{"Super-net training step time (path, forward, backward, optimizer step) and evaluation time"};
   std::vector<std::string> manifests = default_manifests(), sets;
   int64_t steps = 10, reps = 5, threads = 2, eval_archs = 10, full_archs = 200, full_images = 10000;
+  std::string trace_dir;
   app.add_option("--manifest", manifests, "search manifests (the quickstart's and bench/configs/paper-nb201.toml)");
   app.add_option("--set", sets, "manifest override KEY=VALUE for every manifest")->type_name("KEY=VALUE");
   app.add_option("--steps", steps, "training steps per repetition")->check(CLI::PositiveNumber);
@@ -164,6 +177,7 @@ int run(int argc, char** argv) {
   app.add_option("--eval-archs", eval_archs, "random architectures scored per repetition")->check(CLI::PositiveNumber);
   app.add_option("--full-archs", full_archs, "architectures of the extrapolated ranking evaluation");
   app.add_option("--full-images", full_images, "images of the extrapolated ranking evaluation");
+  app.add_option("--trace", trace_dir, "write a Chrome trace of one more training epoch per manifest to DIR");
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::warn);
   torch::set_num_threads(static_cast<int>(threads));
@@ -182,7 +196,7 @@ int run(int argc, char** argv) {
   for (const auto& manifest : manifests) {
     std::printf("measuring %s ...\n", manifest.c_str());
     std::fflush(stdout);
-    results.push_back(measure(manifest, sets, steps, reps, threads, static_cast<int>(eval_archs)));
+    results.push_back(measure(manifest, sets, steps, reps, threads, static_cast<int>(eval_archs), trace_dir));
   }
 
   std::printf("\nSuper-net training step (path, forward, loss, backward, clip, optimizer step), per step:\n\n");

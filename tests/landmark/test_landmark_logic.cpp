@@ -162,6 +162,7 @@ TEST_CASE("configuration errors name the key, the choices and a suggestion") {
   CHECK(config_error("steps = 2\nschedule = \"constant\"").find("key `regularizer.steps` only applies when") !=
         std::string::npos);
   CHECK(config_error("pairs = 0").find("key `regularizer.pairs` must be at least 1, got 0") != std::string::npos);
+  CHECK(config_error("every = 0").find("key `regularizer.every` must be at least 1, got 0") != std::string::npos);
   CHECK(config_error("lambda = -1").find("key `regularizer.lambda` must be a finite number >= 0") !=
         std::string::npos);
   CHECK(config_error("margin = -0.1").find("key `regularizer.margin` must be a finite number >= 0") !=
@@ -176,7 +177,7 @@ TEST_CASE("configuration errors name the key, the choices and a suggestion") {
   CHECK(config_error("lamda = 3").find("unknown key `regularizer.lamda` (did you mean `lambda`?)") !=
         std::string::npos);
   CHECK(config_error("pairs = 2\nformulation = \"softplus\"\nbeta = 3\nmargin = 0.1\nschedule = \"step\"\n"
-                     "steps = 3\nlambda = 5\nwarmup_epochs = 2") == "no error");
+                     "steps = 3\nlambda = 5\nwarmup_epochs = 2\nevery = 4") == "no error");
 }
 
 TEST_CASE("the none regularizer weighs nothing and adds a zero scalar") {

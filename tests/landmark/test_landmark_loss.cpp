@@ -212,6 +212,45 @@ TEST_CASE("pairs are deterministic for a seed and differ between seeds") {
   CHECK(sequence(1) != sequence(2));
 }
 
+TEST_CASE("every = k ranks the same pairs on every k-th step only, k times as heavily, and nothing in between") {
+  auto regularizer_for = [](ToyHost& host, const std::string& keys) {
+    host.set_landmarks({{"000", 1}, {"111", 2}, {"222", 3}, {"012", 4}, {"120", 5}, {"201", 6}}, true);
+    auto regularizer = std::make_unique<LandmarkRegularizer>(section("pairs = 2\nformulation = \"softplus\"\n" + keys));
+    regularizer->attach(host);
+    return regularizer;
+  };
+  ToyHost every_step(kGenes, kChoices, kFeatures, 21), every_third(kGenes, kChoices, kFeatures, 21);
+  auto exact = regularizer_for(every_step, "");
+  auto sparse = regularizer_for(every_third, "every = 3");
+  CHECK(sparse->every() == 3);
+  const Batch batch = every_step.make_batch(kBatch, kFeatures);
+  int ranked = 0;  // the exact regularizer is asked once per ranked step
+  for (int64_t step = 0; step < 10; ++step) {
+    CAPTURE(step);
+    StepInfo info;
+    info.step = step;
+    every_third.calls.clear();
+    const torch::Tensor loss = sparse->loss(info, batch);
+    CHECK(loss.dim() == 0);
+    if (step % 3 != 0) {
+      CHECK(loss.item<double>() == 0.0);
+      CHECK_FALSE(loss.requires_grad());
+      CHECK(every_third.calls.empty());  // no landmark path runs
+      continue;
+    }
+    // The k-th steps draw the pairs the exact method draws on its first steps.
+    every_step.calls.clear();
+    const torch::Tensor reference = exact->loss(info, batch);
+    REQUIRE(every_third.calls.size() == every_step.calls.size());
+    for (size_t c = 0; c < every_step.calls.size(); ++c)
+      CHECK(every_third.calls[c].arch.genes == every_step.calls[c].arch.genes);
+    CHECK(loss.item<double>() == doctest::Approx(3 * reference.item<double>()).epsilon(1e-12));
+    CHECK(loss.requires_grad());
+    ++ranked;
+  }
+  CHECK(ranked == 4);  // steps 0, 3, 6, 9
+}
+
 TEST_CASE("the none regularizer returns a zero scalar on the host's device without touching the super-net") {
   ToyHost host(kGenes, kChoices, kFeatures, 5);
   host.set_landmarks({{"000", 0.5}, {"111", 0.9}}, true);

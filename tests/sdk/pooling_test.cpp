@@ -53,6 +53,48 @@ TEST_CASE("average_pool_3x3 in float agrees with avg_pool2d to rounding, also on
   CHECK(torch::allclose(average_pool_3x3(view), reference_3x3(view), 1e-6, 1e-6));
 }
 
+TEST_CASE("the row-wise and the flat 3x3 box sums agree bit for bit, in every dtype and layout") {
+  using naskernel::pooling_detail::box_sum_3x3_flat;
+  using naskernel::pooling_detail::box_sum_3x3_rows;
+  torch::manual_seed(4);
+  std::vector<std::vector<int64_t>> shapes = kShapes;
+  shapes.push_back({3, 5});  // no batch or channel dimensions
+  shapes.push_back({2, 16, 32, 32});
+  for (const auto dtype : {torch::kFloat, torch::kDouble, torch::kBFloat16}) {
+    for (const auto& shape : shapes) {
+      CAPTURE(c10::str(c10::IntArrayRef(shape)));
+      CAPTURE(dtype);
+      const auto x = torch::randn(shape).to(dtype);
+      CHECK(torch::equal(box_sum_3x3_flat(x), box_sum_3x3_rows(x)));
+      CHECK(box_sum_3x3_flat(x).sizes() == x.sizes());
+      if (shape.size() == 4) {
+        const auto transposed = x.transpose(-1, -2);
+        CHECK(torch::equal(box_sum_3x3_flat(transposed), box_sum_3x3_rows(transposed)));
+        const auto channels_last = x.contiguous(torch::MemoryFormat::ChannelsLast);
+        CHECK(torch::equal(box_sum_3x3_flat(channels_last), box_sum_3x3_rows(channels_last)));
+      }
+    }
+  }
+}
+
+TEST_CASE("average_pool_3x3 in bfloat16 is the float pool rounded, values and gradients, with contiguous results") {
+  torch::manual_seed(5);
+  // Maps narrow enough for the flat sum (8 and 16 wide) and one that is not.
+  for (const auto& shape : std::vector<std::vector<int64_t>>{{4, 8, 16, 16}, {4, 16, 8, 8}, {2, 4, 6, 40}}) {
+    CAPTURE(c10::str(c10::IntArrayRef(shape)));
+    const auto x = torch::randn(shape).to(torch::kBFloat16);
+    const auto y = average_pool_3x3(x);
+    CHECK(y.dtype() == torch::kBFloat16);
+    CHECK(y.is_contiguous());
+    CHECK(torch::allclose(y.to(torch::kFloat), reference_3x3(x.to(torch::kFloat)), 2e-2, 2e-2));
+    const auto weights = torch::randn(shape).to(torch::kBFloat16);
+    const auto grad = gradient(average_pool_3x3, x, weights);
+    CHECK(grad.is_contiguous());
+    CHECK(torch::allclose(grad.to(torch::kFloat),
+                          gradient(reference_3x3, x.to(torch::kFloat), weights.to(torch::kFloat)), 3e-2, 3e-2));
+  }
+}
+
 TEST_CASE("average_pool_2x2 equals avg_pool2d(2, 2): values to rounding, gradients exactly, odd sizes dropped") {
   torch::manual_seed(3);
   for (const auto& shape : std::vector<std::vector<int64_t>>{{2, 3, 4, 6}, {1, 2, 5, 7}, {3, 1, 2, 3}, {2, 8, 16, 16}}) {

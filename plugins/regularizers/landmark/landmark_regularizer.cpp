@@ -16,10 +16,17 @@ LandmarkRegularizer::LandmarkRegularizer(const Config& config)
     throw ConfigError(config.location("pairs") + "key `" + config.path("pairs") + "` must be at least 1, got " +
                       std::to_string(pairs));
   pairs_ = static_cast<int>(pairs);
+  const int64_t every = config.get<int64_t>("every", 1);
+  if (every < 1 || every > 1000000)
+    throw ConfigError(config.location("every") + "key `" + config.path("every") + "` must be at least 1, got " +
+                      std::to_string(every));
+  every_ = every;
 }
 
 std::vector<KeySpec> LandmarkRegularizer::keys() {
   return {{"pairs", "integer", "1", "P: landmark pairs ranked per step"},
+          {"every", "integer", "1",
+           "k: rank landmarks on every k-th step only, loss times k (k > 1 changes the method; 1 = the paper's)"},
           {"formulation", "string", "\"hinge\"", "hinge | softplus | logistic: the pairwise ranking loss"},
           {"margin", "float", "0", "margin m: penalise L(better) - L(worse) + m"},
           {"beta", "float", "1", "softplus sharpness (formulation = \"softplus\" only)"},
@@ -61,8 +68,12 @@ const LandmarkPairSampler& LandmarkRegularizer::pair_sampler(const LandmarkSet& 
   return *sampler_;
 }
 
-torch::Tensor LandmarkRegularizer::loss(const StepInfo&, const Batch& landmark_batch) {
+torch::Tensor LandmarkRegularizer::loss(const StepInfo& step, const Batch& landmark_batch) {
   Host& h = host();
+  // every = k: the steps in between add nothing and run no landmark path;
+  // the ranked steps weigh k times, so the expected gradient per step is
+  // the same as ranking every step.
+  if (step.step % every_ != 0) return torch::zeros({}, torch::TensorOptions().device(h.device()));
   const LandmarkSet& landmarks = h.landmarks();
   const LandmarkPairSampler& sampler = pair_sampler(landmarks);
 
@@ -106,7 +117,8 @@ torch::Tensor LandmarkRegularizer::loss(const StepInfo&, const Batch& landmark_b
     if (hinge && term.item<double>() == 0.0) continue;
     total = total.defined() ? total + term : term;
   }
-  return total.defined() ? total : torch::zeros({}, torch::TensorOptions().device(h.device()));
+  if (!total.defined()) return torch::zeros({}, torch::TensorOptions().device(h.device()));
+  return every_ == 1 ? total : total * static_cast<double>(every_);
 }
 
 }  // namespace naskernel::landmark

@@ -9,8 +9,14 @@
 // follows LandmarkWeightSchedule. A landmark drawn twice in one step is
 // evaluated once.
 //
-// Manifest keys: `pairs` (default 1, >= 1) and those of RankingLoss and
-// LandmarkWeightSchedule. RNG stream: "regularizer.landmark.pairs".
+// `every = k` (default 1, the paper's method) ranks pairs only on the steps
+// whose global index is a multiple of k and multiplies their loss by k: the
+// same expected gradient per step for k times fewer landmark passes. It
+// changes the method, so it is off by default.
+//
+// Manifest keys: `pairs` (default 1, >= 1), `every` (default 1, >= 1) and
+// those of RankingLoss and LandmarkWeightSchedule. RNG stream:
+// "regularizer.landmark.pairs" (drawn only on ranked steps).
 #pragma once
 
 #include "landmark_pair_sampler.h"
@@ -36,6 +42,7 @@ class LandmarkRegularizer : public Regularizer {
   torch::Tensor loss(const StepInfo& step, const Batch& landmark_batch) override;
 
   int pairs() const { return pairs_; }
+  int64_t every() const { return every_; }
   const RankingLoss& ranking_loss() const { return ranking_loss_; }
   const LandmarkWeightSchedule& schedule() const { return schedule_; }
 
@@ -49,6 +56,7 @@ class LandmarkRegularizer : public Regularizer {
   const LandmarkPairSampler& pair_sampler(const LandmarkSet& landmarks);
 
   int pairs_ = 1;
+  int64_t every_ = 1;
   RankingLoss ranking_loss_;
   LandmarkWeightSchedule schedule_;
   Host* host_ = nullptr;
