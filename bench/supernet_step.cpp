@@ -36,13 +36,22 @@
 // space's cost(), which describes the stand-alone networks, is printed
 // beside and differs where the super-net is sized apart. The peak is the median rate
 // of a large fp32 3x3 convolution (64 x 128 x 32 x 32 to 128 channels, no
-// grad) on the same threads: LibTorch runs batched convolutions through
-// oneDNN as an implicit GEMM, so this is what the machine attains on the
-// operation the networks spend their time in, not a datasheet figure. A
-// plain matrix product goes to the BLAS that libblas.so.3 names, which on
-// Debian defaults to the unoptimised reference BLAS; its rate is printed
-// beside, for information.
+// grad) on the same threads, in whichever layout (NCHW or channels-last) is
+// faster: LibTorch runs batched convolutions through oneDNN as an implicit
+// GEMM, so this is what the machine attains on the operation the networks
+// spend their time in, not a datasheet figure. A plain matrix product goes
+// to the BLAS that libblas.so.3 names, which on Debian defaults to the
+// unoptimised reference BLAS; its rate is printed beside, for information.
+//
+// Convolution ceiling: the distinct convolutions of the same 200 paths
+// (recorded as they run, bench/convolution_ceiling.h), each timed alone,
+// forward and the backward a step needs, at the step's batch per rank, in
+// both layouts. The step cannot run faster than its convolutions alone, so
+// step FLOPs / their time bounds the step's fraction of the peak ("step at
+// most"); the step's time beyond theirs is everything else (batch norm,
+// ReLU, pooling, sums, optimizer, per-operator overhead).
 #include "bench/bench_common.h"
+#include "bench/convolution_ceiling.h"
 #include "bench/mac_counter.h"
 
 #include "kernel/distributed/join_world.h"
@@ -52,6 +61,7 @@
 #include <spdlog/spdlog.h>
 #include <torch/csrc/autograd/profiler_legacy.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace naskernel::bench {
@@ -67,6 +77,7 @@ struct Measured {
   std::vector<double> arch;  // seconds per architecture, per repetition
   double mean_mflops = 0;    // multiply-adds per image of the super-net's paths, millions (counted; mean)
   double standalone_mflops = 0;  // the same architectures' cost(), the stand-alone networks'
+  Ceiling contiguous, channels_last;  // the step's convolutions alone, per step, in each layout
 };
 
 // The median rate of `op`, which does `flop` floating-point operations, in GFLOP/s.
@@ -79,9 +90,10 @@ double median_gflops(double flop, int64_t reps, Op&& op) {
   return median(rates);
 }
 
-double convolution_gflops(int64_t reps) {
+double convolution_gflops(c10::MemoryFormat format, int64_t reps) {
   const int64_t batch = 64, channels = 128, size = 32;
-  const auto input = torch::randn({batch, channels, size, size}), weight = torch::randn({channels, channels, 3, 3});
+  const auto input = torch::randn({batch, channels, size, size}).contiguous(format);
+  const auto weight = torch::randn({channels, channels, 3, 3}).contiguous(format);
   const double flop = 2.0 * static_cast<double>(batch * channels * channels * 9 * size * size);
   return median_gflops(flop, reps, [&] { torch::conv2d(input, weight, {}, 1, 1); });
 }
@@ -100,19 +112,24 @@ std::vector<Arch> flop_archs(SearchStack& stack) {
   return archs;
 }
 
-// The mean multiply-adds per image of the archs' paths through the super-net,
-// counted on one image each in evaluation mode (so no batch statistics move).
-double supernet_mflops(SearchStack& stack, const std::vector<Arch>& archs) {
+// Runs the archs' paths through the super-net on one image each, in
+// evaluation mode (so no batch statistics move), for a recorder to watch.
+void forward_each_path(SearchStack& stack, const std::vector<Arch>& archs) {
   SuperNet& net = stack.supernet();
   const NetworkSpec spec = stack.task().network();
   const auto device = net.parameters().front().device();
   const auto image = torch::zeros({1, spec.channels, spec.height, spec.width}, torch::device(device));
   const bool training = net.is_training();
   net.eval();
-  torch::NoGradGuard no_grad;
-  MacCounter counter;
   for (const auto& arch : archs) net.forward(image, stack.space().path(arch));
   net.train(training);
+}
+
+// The mean multiply-adds per image of the archs' paths through the super-net.
+double supernet_mflops(SearchStack& stack, const std::vector<Arch>& archs) {
+  torch::NoGradGuard no_grad;
+  MacCounter counter;
+  forward_each_path(stack, archs);
   return counter.multiply_adds() / static_cast<double>(archs.size()) / 1e6;
 }
 
@@ -121,6 +138,18 @@ double standalone_mflops(SearchStack& stack, const std::vector<Arch>& archs) {
   for (const auto& arch : archs) sum += stack.space().cost(arch, stack.task().network()).mflops;
   return sum / static_cast<double>(archs.size());
 }
+
+// The convolutions of the archs' paths through the super-net, with gradients
+// on (so the recorder sees which inputs need theirs, as in a training step).
+std::map<ConvolutionProblem, int64_t> supernet_convolutions(SearchStack& stack, const std::vector<Arch>& archs) {
+  ConvolutionRecorder recorder;
+  forward_each_path(stack, archs);
+  return recorder.calls();
+}
+
+// A training step's FLOPs (all ranks), in billions: 3 x forward, forward = 2 x
+// multiply-adds per image x the global batch.
+double step_gflop(const Measured& m) { return 3.0 * 2.0 * m.mean_mflops * 1e6 * static_cast<double>(m.batch) / 1e9; }
 
 Measured measure(const std::string& manifest, std::vector<std::string> sets, int64_t steps, int64_t reps,
                  int64_t threads, int eval_archs, const std::string& trace_dir) {
@@ -161,6 +190,10 @@ Measured measure(const std::string& manifest, std::vector<std::string> sets, int
   const auto archs_for_flops = flop_archs(*b.stack);
   m.mean_mflops = supernet_mflops(*b.stack, archs_for_flops);
   m.standalone_mflops = standalone_mflops(*b.stack, archs_for_flops);
+  const auto convolutions = supernet_convolutions(*b.stack, archs_for_flops);
+  const int64_t rank_batch = m.batch / world().world_size();
+  m.contiguous = convolution_ceiling(convolutions, kFlopArchs, rank_batch, c10::MemoryFormat::Contiguous, 5);
+  m.channels_last = convolution_ceiling(convolutions, kFlopArchs, rank_batch, c10::MemoryFormat::ChannelsLast, 5);
   return m;
 }
 
@@ -188,10 +221,13 @@ int run(int argc, char** argv) {
   std::printf("bench_supernet_step: %d rank(s) x %lld threads, %lld steps x %lld reps (medians) after one warm-up epoch\n",
               ranks, static_cast<long long>(threads), static_cast<long long>(steps), static_cast<long long>(reps));
   std::printf("%s\n%s\n", conditions().c_str(), load_warning().c_str());
-  const double peak = convolution_gflops(7);
-  std::printf("fp32 peak: %.1f GFLOP/s (median of 7 oneDNN 3x3 convolutions, 64x128x32x32 to 128 channels, on %lld "
-              "threads); a 1024^3 matrix product through libblas.so.3: %.1f GFLOP/s\n",
-              peak, static_cast<long long>(threads), matrix_product_gflops(1024, 3));
+  const double nchw_peak = convolution_gflops(c10::MemoryFormat::Contiguous, 7);
+  const double nhwc_peak = convolution_gflops(c10::MemoryFormat::ChannelsLast, 7);
+  const double peak = std::max(nchw_peak, nhwc_peak);
+  std::printf("fp32 peak: %.1f GFLOP/s, the faster layout's median of 7 oneDNN 3x3 convolutions, 64x128x32x32 to 128 "
+              "channels, on %lld threads (NCHW %.1f, channels-last %.1f); a 1024^3 matrix product through "
+              "libblas.so.3: %.1f GFLOP/s\n",
+              peak, static_cast<long long>(threads), nchw_peak, nhwc_peak, matrix_product_gflops(1024, 3));
   std::vector<Measured> results;
   for (const auto& manifest : manifests) {
     std::printf("measuring %s ...\n", manifest.c_str());
@@ -213,10 +249,22 @@ int run(int argc, char** argv) {
   std::printf("| manifest | MMAC per image (super-net path, mean) | stand-alone cost() MMAC | GFLOP per step | GFLOP/s | "
               "of the peak |\n|---|---:|---:|---:|---:|---:|\n");
   for (const auto& m : results) {
-    const double gflop = 3.0 * 2.0 * m.mean_mflops * 1e6 * static_cast<double>(m.batch) / 1e9;
+    const double gflop = step_gflop(m);
     const double rate = gflop / median(m.step);
     std::printf("| %s | %.2f | %.2f | %.2f | %.1f | %.1f%% |\n", m.label.c_str(), m.mean_mflops, m.standalone_mflops,
                 gflop, rate, 100.0 * rate / peak);
+  }
+  std::printf("\nConvolution ceiling: the step's convolutions (those of the same paths) each timed alone, forward and "
+              "backward, at the step's batch, fp32; a step cannot beat its convolutions, so step FLOPs / their time "
+              "bounds its fraction of the peak:\n\n");
+  std::printf("| manifest | layout | convolutions alone ms | of the step | their GFLOP/s | of the peak | step at most |\n"
+              "|---|---|---:|---:|---:|---:|---:|\n");
+  for (const auto& m : results) {
+    const double gflop = step_gflop(m);
+    for (const auto& [layout, ceiling] : {std::pair{"NCHW", m.contiguous}, std::pair{"channels-last", m.channels_last}})
+      std::printf("| %s | %s | %.1f | %.0f%% | %.1f | %.1f%% | %.1f%% |\n", m.label.c_str(), layout,
+                  1e3 * ceiling.seconds, 100.0 * ceiling.seconds / median(m.step), ceiling.gflops(),
+                  100.0 * ceiling.gflops() / peak, 100.0 * gflop / ranks / ceiling.seconds / peak);
   }
   std::printf("\nEvaluation (no grad, fixed search_valid batches), per architecture:\n\n");
   std::printf("| manifest | images | ms (median) | min | max | us/image | GFLOP/s (forward) | of the peak |\n"

@@ -56,7 +56,8 @@ BatchNormRecalibration::~BatchNormRecalibration() {
   net_.train(was_training_);
 }
 
-void BatchNormRecalibration::recalibrate(const Path& path, const std::vector<Batch>& batches, Precision precision) {
+void BatchNormRecalibration::recalibrate(const Path& path, const std::vector<Batch>& batches,
+                                         const ForwardPass& forward_pass) {
   torch::NoGradGuard no_grad;
   for (auto& s : saved_) {
     s.running_mean->zero_();
@@ -65,7 +66,7 @@ void BatchNormRecalibration::recalibrate(const Path& path, const std::vector<Bat
     *s.momentum = c10::nullopt;  // a cumulative average over the batches, not an exponential one
   }
   net_.train();
-  for (const auto& batch : batches) forward_in(precision, net_, batch.input, path);
+  for (const auto& batch : batches) forward_in(forward_pass, net_, batch.input, path);
   net_.eval();
 }
 

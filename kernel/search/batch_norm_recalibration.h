@@ -6,7 +6,7 @@
 // scoring never changes what training or a checkpoint sees.
 #pragma once
 
-#include "precision.h"
+#include "forward_pass.h"
 
 #include <naskernel/config.h>
 #include <naskernel/search_space.h>
@@ -34,7 +34,7 @@ class BatchNormRecalibration {
 
   // Re-estimates the running statistics on `batches` through `path`, then
   // leaves the network in evaluation mode.
-  void recalibrate(const Path& path, const std::vector<Batch>& batches, Precision precision = Precision::fp32);
+  void recalibrate(const Path& path, const std::vector<Batch>& batches, const ForwardPass& forward_pass = {});
 
  private:
   struct Saved {

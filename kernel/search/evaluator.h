@@ -8,7 +8,7 @@
 // which is one more reason to keep the batches fixed.
 #pragma once
 
-#include "precision.h"
+#include "forward_pass.h"
 
 #include <naskernel/search_space.h>
 #include <naskernel/task.h>
@@ -35,7 +35,7 @@ class Evaluator {
   // batches (batch_norm_recalibration.h; the super-net must keep them).
   Evaluator(const Task& task, const SearchSpace& space, torch::Device device, int64_t batch_size, int64_t batches,
             Split split = Split::search_valid, ScoreBy score_by = ScoreBy::metric, int64_t recalibration_batches = 0,
-            Precision precision = Precision::fp32);
+            ForwardPass forward_pass = {});
 
   // The primary metric of each architecture; with ScoreBy::loss its mean
   // task loss, negated where the metric's higher is better, so that scores
@@ -54,7 +54,7 @@ class Evaluator {
   const Task& task_;
   const SearchSpace& space_;
   ScoreBy score_by_;
-  Precision precision_;
+  ForwardPass forward_pass_;
   SplitScores split_metric(SuperNet& supernet, const std::vector<Arch>& archs) const;
   SplitScores split_mean_loss(SuperNet& supernet, const std::vector<Arch>& archs) const;
 

@@ -71,7 +71,8 @@ SupernetRecipe read_supernet_recipe(const Config& c) {
   read_training_recipe(c, r);
   r.eval_every = c.get<int>("eval_every", r.eval_every);
   r.landmark_batches = c.get<int64_t>("landmark_batches", r.landmark_batches);
-  r.precision = read_precision(c, "precision");
+  r.forward_pass.precision = read_precision(c, "precision");
+  r.forward_pass.layout = read_memory_layout(c, "memory_layout");
   c.finish({});
   check_training_recipe(c, r);
   require_positive(c, "eval_every", r.eval_every);

@@ -2,7 +2,7 @@
 // checks types and rejects unknown keys (Config::finish).
 #pragma once
 
-#include "precision.h"
+#include "forward_pass.h"
 
 #include <naskernel/config.h>
 #include <naskernel/task.h>
@@ -38,7 +38,7 @@ struct SupernetRecipe : TrainingRecipe {
   // 0: each step's landmark batch is the next of a stream over the whole
   // search_landmark split; k > 0: the same first k batches, in turn.
   int64_t landmark_batches = 0;
-  Precision precision = Precision::fp32;  // of the super-net's forward passes (precision.h)
+  ForwardPass forward_pass;  // precision and memory layout of the super-net's forward passes (forward_pass.h)
 };
 SupernetRecipe read_supernet_recipe(const Config& section);
 

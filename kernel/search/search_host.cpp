@@ -10,7 +10,7 @@ namespace naskernel {
 
 SearchHost::SearchHost(uint64_t seed, torch::Device device, const SearchSpace& space, const Task& task,
                        std::shared_ptr<SuperNet> supernet, const Evaluator& evaluator, GroundTruthLookup ground_truth,
-                       Collectives& collectives, Precision precision)
+                       Collectives& collectives, ForwardPass forward_pass)
     : seed_(seed),
       device_(device),
       space_(space),
@@ -20,7 +20,7 @@ SearchHost::SearchHost(uint64_t seed, torch::Device device, const SearchSpace& s
       ground_truth_(std::move(ground_truth)),
       collectives_(collectives),
       higher_is_better_(task.metrics().at(0).higher_is_better),
-      precision_(precision) {
+      forward_pass_(forward_pass) {
   landmarks_.higher_is_better = higher_is_better_;
 }
 
@@ -53,7 +53,7 @@ bool SearchHost::cancelled() const {
 
 torch::Tensor SearchHost::path_loss(const Path& path, const Batch& batch) {
   const Batch on_device = batch.to(device_);
-  return task_.loss(forward_in(precision_, *supernet_, on_device.input, path), on_device);
+  return task_.loss(forward_in(forward_pass_, *supernet_, on_device.input, path), on_device);
 }
 
 std::vector<double> SearchHost::score(const std::vector<Arch>& archs) { return split_scores(archs).all; }

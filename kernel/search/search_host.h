@@ -3,7 +3,7 @@
 #pragma once
 
 #include "evaluator.h"
-#include "precision.h"
+#include "forward_pass.h"
 
 #include <naskernel/host.h>
 
@@ -22,7 +22,7 @@ class SearchHost : public Host {
 
   SearchHost(uint64_t seed, torch::Device device, const SearchSpace& space, const Task& task,
              std::shared_ptr<SuperNet> supernet, const Evaluator& evaluator, GroundTruthLookup ground_truth,
-             Collectives& collectives, Precision precision = Precision::fp32);
+             Collectives& collectives, ForwardPass forward_pass = {});
 
   torch::Device device() const override { return device_; }
   // Streams named "augment.*" differ per rank in a multi-rank run (each
@@ -75,7 +75,7 @@ class SearchHost : public Host {
   std::map<std::string, double> records_;
   int64_t scored_images_ = 0;
   bool agreed_stop_ = false;
-  Precision precision_;
+  ForwardPass forward_pass_;
 };
 
 }  // namespace naskernel

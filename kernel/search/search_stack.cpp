@@ -34,7 +34,7 @@ SearchStack::SearchStack(const Manifest& manifest, const PluginRegistry& registr
                task.size(Split::search_train), task.size(Split::search_landmark), task.size(Split::search_valid),
                task.size(Split::train), task.size(Split::test));
 
-  if (settings_.supernet.precision == Precision::bf16) {
+  if (settings_.supernet.forward_pass.precision == Precision::bf16) {
     spdlog::info("super-net forward passes in bf16 (autocast; parameters, gradients and losses in fp32)");
     if (device_.is_cpu() && !cpu_has_native_bf16())
       spdlog::warn("supernet.precision = \"bf16\" on a CPU without AVX512-BF16 or AMX-BF16: oneDNN emulates "
@@ -48,13 +48,13 @@ SearchStack::SearchStack(const Manifest& manifest, const PluginRegistry& registr
   evaluator_ = std::make_unique<Evaluator>(
       task, *plugins_.space, device_, settings_.evaluation.batch_size, settings_.evaluation.batches,
       Split::search_valid, settings_.evaluation.score == "loss" ? Evaluator::ScoreBy::loss : Evaluator::ScoreBy::metric,
-      settings_.evaluation.bn_recalibration_batches, settings_.supernet.precision);
+      settings_.evaluation.bn_recalibration_batches, settings_.supernet.forward_pass);
   if (task.size(Split::search_landmark) > 0)
     landmark_probe_ = std::make_unique<Evaluator>(task, *plugins_.space, device_, settings_.evaluation.batch_size,
                                                   settings_.evaluation.batches, Split::search_landmark,
-                                                  Evaluator::ScoreBy::metric, 0, settings_.supernet.precision);
+                                                  Evaluator::ScoreBy::metric, 0, settings_.supernet.forward_pass);
   host_ = std::make_unique<SearchHost>(seed, device_, *plugins_.space, task, supernet_, *evaluator_,
-                                       std::move(ground_truth), world(), settings_.supernet.precision);
+                                       std::move(ground_truth), world(), settings_.supernet.forward_pass);
   plugins_.sampler->attach(*host_);
   for (auto& r : plugins_.regularizers) r.regularizer->attach(*host_);
   trainer_ = std::make_unique<SupernetTrainer>(settings_.supernet, settings_.supernet.epochs, *host_,

@@ -100,12 +100,16 @@ TEST_CASE("validate refuses landmark settings the space cannot satisfy") {
   fs::remove_all(dir);
 }
 
-TEST_CASE("validate refuses a super-net precision it does not know, naming file, key and the choices") {
+TEST_CASE("validate refuses a super-net precision or memory layout it does not know, naming file, key and the choices") {
   require_first_party_plugins();
   const fs::path dir = make_temp_dir("validate-precision");
   const std::string task = "dataset = \"synthetic\"\ntrain_size = 64\ntest_size = 32\n";
   check_refused(write_manifest(dir / "fp16.toml", task, "[supernet]\nprecision = \"fp16\"\n"),
                 {(dir / "fp16.toml").string() + ":", "supernet.precision", "must be one of fp32, bf16, got `fp16`"});
   check_accepted(write_manifest(dir / "bf16.toml", task, "[supernet]\nprecision = \"bf16\"\n"));
+  check_refused(write_manifest(dir / "nhwc.toml", task, "[supernet]\nmemory_layout = \"nhwc\"\n"),
+                {(dir / "nhwc.toml").string() + ":", "supernet.memory_layout",
+                 "must be one of auto, contiguous, channels_last, got `nhwc`"});
+  check_accepted(write_manifest(dir / "nchw.toml", task, "[supernet]\nmemory_layout = \"contiguous\"\n"));
   fs::remove_all(dir);
 }

@@ -1,4 +1,4 @@
-#include "precision.h"
+#include "forward_pass.h"
 
 #include <naskernel/errors.h>
 #include <naskernel/suggest.h>
@@ -52,12 +52,30 @@ Precision read_precision(const Config& section, const std::string& key) {
                     "`" + did_you_mean(name, {"fp32", "bf16"}));
 }
 
-torch::Tensor forward_in(Precision precision, SuperNet& net, const torch::Tensor& input, const Path& path) {
-  if (precision == Precision::fp32) return net.forward(input, path);
+MemoryLayout read_memory_layout(const Config& section, const std::string& key) {
+  const std::string name = section.get<std::string>(key, "auto");
+  if (name == "auto") return MemoryLayout::automatic;
+  if (name == "contiguous") return MemoryLayout::contiguous;
+  if (name == "channels_last") return MemoryLayout::channels_last;
+  throw ConfigError(section.location(key) + "key `" + section.path(key) +
+                    "` must be one of auto, contiguous, channels_last, got `" + name + "`" +
+                    did_you_mean(name, {"auto", "contiguous", "channels_last"}));
+}
+
+torch::Tensor in_layout(MemoryLayout layout, const torch::Tensor& input) {
+  if (input.dim() != 4) return input;
+  const bool channels_last =
+      layout == MemoryLayout::channels_last || (layout == MemoryLayout::automatic && input.device().is_cpu());
+  return input.contiguous(channels_last ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous);
+}
+
+torch::Tensor forward_in(const ForwardPass& pass, SuperNet& net, const torch::Tensor& input, const Path& path) {
+  const torch::Tensor laid_out = in_layout(pass.layout, input);
+  if (pass.precision == Precision::fp32) return net.forward(laid_out, path);
   torch::Tensor output;
   {
     BfloatAutocast autocast(input.device());
-    output = net.forward(input, path);
+    output = net.forward(laid_out, path);
   }
   return output.to(torch::kFloat);
 }
