@@ -33,7 +33,7 @@ Evaluator::Evaluator(const Task& task, const SearchSpace& space, torch::Device d
       space_(space),
       score_by_(score_by),
       forward_pass_(forward_pass),
-      batches_(fixed_batches(task, split, device, MemoryLayout::contiguous, batch_size, batches)) {
+      batches_(fixed_batches(task, split, device, forward_pass.layout, batch_size, batches)) {
   if (recalibration_batches > 0)
     recalibration_batches_ = fixed_batches(task, Split::search_train, device, forward_pass.layout, batch_size,
                                            recalibration_batches);
