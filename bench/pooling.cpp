@@ -2,16 +2,21 @@
 // torch::avg_pool2d, forward alone (no grad, as evaluation runs them) and
 // forward + backward (as training does), at the shapes the quickstart's and
 // the paper's NB201 super-nets pool, in fp32 and bfloat16, interleaved in
-// one run.
+// one run, in NCHW and channels-last.
 //
 //   bench_pooling [--reps 7] [--calls 50] [--threads 1] [--dtypes fp32,bf16]
+//                 [--layouts nchw,channels_last]
 //
 // Each repetition times --calls calls of one variant; reported are the
 // median microseconds per call and torch's time over naskernel's, the
-// median of the per-repetition ratios. For the 3x3 pool also its two
-// layouts of the window sum (pooling.h: row-wise, flat), which agree bit
-// for bit; the pool takes the flat one where a map row is narrower than a
-// 64-byte vector.
+// median of the per-repetition ratios. For the 3x3 pool also the two
+// whole-tensor layouts of the window sum (pooling.h: row-wise, flat),
+// which agree bit for bit with each other and with the direct loop
+// (box_sum_kernel.h) that float and double maps take; bfloat16 maps take
+// the flat one where a map row is narrower than a 64-byte vector. The last
+// column is the row-wise sum's time over the pool's forward: the direct
+// loop's gain over the whole-tensor sums (about 1 where the pool takes
+// them).
 #include "bench/bench_common.h"
 
 #include <naskernel/pooling.h>
@@ -52,13 +57,15 @@ struct Timing {
 };
 
 // Times one case in one dtype and prints its table row.
-void measure_case(const Case& c, const std::string& dtype_name, int64_t reps, int64_t calls) {
+void measure_case(const Case& c, const std::string& dtype_name, const std::string& layout, int64_t reps,
+                  int64_t calls) {
   const auto dtype = dtype_name == "bf16" ? torch::kBFloat16 : torch::kFloat;
+  const auto format = layout == "channels_last" ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
   const bool box = c.pool == "3x3";
   torch::Tensor (*ours)(const torch::Tensor&) = box ? average_pool_3x3 : average_pool_2x2;
   torch::Tensor (*theirs)(const torch::Tensor&) = box ? torch_3x3 : torch_2x2;
-  const torch::Tensor x = torch::randn(c.shape).to(dtype);
-  const torch::Tensor grad = torch::randn(theirs(x).sizes()).to(dtype);
+  const torch::Tensor x = torch::randn(c.shape).to(dtype).contiguous(format);
+  const torch::Tensor grad = torch::randn(theirs(x).sizes()).to(dtype).contiguous(format);
   const torch::Tensor input = x.clone().requires_grad_(true);
   auto forward = [&](auto pool) {
     return [&, pool] {
@@ -78,23 +85,27 @@ void measure_case(const Case& c, const std::string& dtype_name, int64_t reps, in
     const double flat = us_per_call(forward(flat_box_sum), calls), rows = us_per_call(forward(row_box_sum), calls);
     if (r >= 0) layouts.add(flat, rows);
   }
-  std::printf("| %s | %s | %s | %s | %.1f | %.1f | %.2f | %.1f | %.1f | %.2f |", c.config.c_str(), c.pool.c_str(),
-              c10::str(c10::IntArrayRef(c.shape)).c_str(), dtype_name.c_str(), median(f.theirs), median(f.ours),
-              median(f.ratios), median(t.theirs), median(t.ours), median(t.ratios));
+  std::printf("| %s | %s | %s | %s | %s | %.1f | %.1f | %.2f | %.1f | %.1f | %.2f |", c.config.c_str(),
+              c.pool.c_str(), c10::str(c10::IntArrayRef(c.shape)).c_str(), layout.c_str(), dtype_name.c_str(),
+              median(f.theirs), median(f.ours), median(f.ratios), median(t.theirs), median(t.ours), median(t.ratios));
   if (box)
-    std::printf(" %.1f | %.1f | %.2f |\n", median(layouts.theirs), median(layouts.ours), median(layouts.ratios));
+    std::printf(" %.1f | %.1f | %.2f | %.2f |\n", median(layouts.theirs), median(layouts.ours), median(layouts.ratios),
+                median(layouts.theirs) / median(f.ours));
   else
-    std::printf(" | | |\n");
+    std::printf(" | | | |\n");
 }
 
 int run(int argc, char** argv) {
   CLI::App app{"naskernel's average pools against torch::avg_pool2d, forward and forward + backward"};
   int64_t reps = 7, calls = 50, threads = 1;
-  std::vector<std::string> dtypes = {"fp32", "bf16"};
+  std::vector<std::string> dtypes = {"fp32", "bf16"}, layouts = {"nchw", "channels_last"};
   app.add_option("--reps", reps, "repetitions per variant (medians are over these)")->check(CLI::PositiveNumber);
   app.add_option("--calls", calls, "calls per repetition")->check(CLI::PositiveNumber);
   app.add_option("--threads", threads, "LibTorch intra-op threads")->check(CLI::PositiveNumber);
   app.add_option("--dtypes", dtypes, "element types")->delimiter(',')->check(CLI::IsMember({"fp32", "bf16"}));
+  app.add_option("--layouts", layouts, "memory layouts of the maps")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"nchw", "channels_last"}));
   CLI11_PARSE(app, argc, argv);
   torch::set_num_threads(static_cast<int>(threads));
   std::printf("bench_pooling: %lld threads, %lld calls x %lld reps per variant (interleaved, medians)\n%s\n%s\n",
@@ -109,14 +120,16 @@ int run(int argc, char** argv) {
       {"paper", "3x3", {256, 16, 32, 32}},      {"paper", "3x3", {256, 32, 16, 16}},
       {"paper", "3x3", {256, 64, 8, 8}},        {"paper", "2x2", {256, 16, 32, 32}}};
 
-  std::printf("\n| config | pool | input | dtype | forward: torch us | naskernel us | ratio | forward + backward: "
-              "torch us | naskernel us | ratio | 3x3 sum row-wise us | flat us | row-wise / flat |\n"
-              "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  std::printf("\n| config | pool | input | layout | dtype | forward: torch us | naskernel us | ratio | forward + "
+              "backward: torch us | naskernel us | ratio | 3x3 sum row-wise us | flat us | row-wise / flat | "
+              "row-wise / pool |\n|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   torch::manual_seed(0);
   for (const auto& dtype_name : dtypes) {
-    for (const auto& c : cases) {
-      measure_case(c, dtype_name, reps, calls);
-      std::fflush(stdout);
+    for (const auto& layout : layouts) {
+      for (const auto& c : cases) {
+        measure_case(c, dtype_name, layout, reps, calls);
+        std::fflush(stdout);
+      }
     }
   }
   std::printf("\nload average at end: %s\n", load_average().c_str());

@@ -77,6 +77,60 @@ TEST_CASE("the row-wise and the flat 3x3 box sums agree bit for bit, in every dt
   }
 }
 
+TEST_CASE("the direct 3x3 loop equals the whole-tensor sums bit for bit, forward and backward, NCHW and channels-last") {
+  using naskernel::pooling_detail::box_sum_3x3_direct;
+  using naskernel::pooling_detail::box_sum_3x3_rows;
+  using naskernel::pooling_detail::inverse_window_counts;
+  torch::manual_seed(6);
+  std::vector<std::vector<int64_t>> shapes;
+  // NCHW rows of at least 32 values (shorter ones take the whole-tensor
+  // sums), channels-last rows of width x channels values.
+  shapes = {{2, 3, 5, 32}, {3, 40}, {1, 1, 1, 33}, {2, 2, 1, 64}, {1, 16, 6, 2}, {2, 32, 1, 1}, {3, 32, 7, 1},
+            {5, 16, 32, 32}};  // the last: more planes than one task's grain, so several threads' chunks
+  for (const auto dtype : {torch::kFloat, torch::kDouble}) {
+    for (const auto& shape : shapes) {
+      for (const bool channels_last : {false, true}) {
+        if (channels_last && shape.size() != 4) continue;
+        CAPTURE(c10::str(c10::IntArrayRef(shape)));
+        CAPTURE(dtype);
+        CAPTURE(channels_last);
+        torch::Tensor x = torch::randn(shape).to(dtype);
+        if (channels_last) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
+        if (!channels_last && shape.back() < 32) continue;  // a short NCHW row
+        const torch::Tensor inverse = inverse_window_counts(x.size(-2), x.size(-1), x.options());
+        const auto forward = box_sum_3x3_direct(x, /*scale_input=*/false);
+        const auto backward = box_sum_3x3_direct(x, /*scale_input=*/true);
+        REQUIRE(forward.has_value());
+        REQUIRE(backward.has_value());
+        CHECK(torch::equal(*forward, box_sum_3x3_rows(x) * inverse));
+        CHECK(torch::equal(*backward, box_sum_3x3_rows(x * inverse)));
+        CHECK(forward->strides() == x.strides());
+        CHECK(average_pool_3x3(x).strides() == x.strides());
+        if (shape.size() < 3) continue;  // avg_pool2d needs a channel dimension
+        // The pool itself, through autograd, matches avg_pool2d.
+        const torch::Tensor weights = torch::randn(shape).to(dtype);
+        const double tolerance = dtype == torch::kFloat ? 1e-6 : 1e-12;
+        CHECK(torch::allclose(average_pool_3x3(x), reference_3x3(x), tolerance, tolerance));
+        CHECK(torch::allclose(gradient(average_pool_3x3, x, weights), gradient(reference_3x3, x, weights), tolerance,
+                              tolerance));
+      }
+    }
+  }
+}
+
+TEST_CASE("the direct 3x3 loop leaves other strides, dtypes and empty maps to the whole-tensor sums") {
+  using naskernel::pooling_detail::box_sum_3x3_direct;
+  const auto x = torch::randn({2, 3, 6, 5});
+  CHECK_FALSE(box_sum_3x3_direct(x.transpose(-1, -2), false).has_value());
+  CHECK_FALSE(box_sum_3x3_direct(x.to(torch::kBFloat16), false).has_value());
+  CHECK_FALSE(box_sum_3x3_direct(torch::zeros({0, 3, 4, 4}), false).has_value());
+  CHECK_FALSE(box_sum_3x3_direct(x, false).has_value());  // NCHW rows of 5 values
+  CHECK_FALSE(box_sum_3x3_direct(x.contiguous(torch::MemoryFormat::ChannelsLast), false).has_value());  // 15
+  const auto eight_channels = torch::randn({2, 8, 6, 5}).contiguous(torch::MemoryFormat::ChannelsLast);
+  CHECK(box_sum_3x3_direct(eight_channels, false).has_value());  // 40 values per row
+  CHECK(box_sum_3x3_direct(torch::randn({2, 3, 4, 32}), false).has_value());
+}
+
 TEST_CASE("average_pool_3x3 in bfloat16 is the float pool rounded, values and gradients, with contiguous results") {
   torch::manual_seed(5);
   // Maps narrow enough for the flat sum (8 and 16 wide) and one that is not.
@@ -104,6 +158,19 @@ TEST_CASE("average_pool_2x2 equals avg_pool2d(2, 2): values to rounding, gradien
     CHECK(torch::allclose(average_pool_2x2(x.to(torch::kDouble)), reference_2x2(x.to(torch::kDouble)), 1e-14, 1e-14));
     CHECK(torch::allclose(average_pool_2x2(x.transpose(-1, -2)), reference_2x2(x.transpose(-1, -2)), 1e-6, 1e-6));
     const auto weights = torch::randn(reference_2x2(x).sizes());
+    CHECK(torch::equal(gradient(average_pool_2x2, x, weights), gradient(reference_2x2, x, weights)));
+  }
+}
+
+TEST_CASE("average_pool_2x2 of a channels-last map is avg_pool2d's, channels-last, values and gradients") {
+  torch::manual_seed(7);
+  for (const auto dtype : {torch::kFloat, torch::kBFloat16}) {
+    CAPTURE(dtype);
+    const auto x = torch::randn({2, 8, 6, 7}).to(dtype).contiguous(torch::MemoryFormat::ChannelsLast);
+    const auto y = average_pool_2x2(x);
+    CHECK(y.is_contiguous(torch::MemoryFormat::ChannelsLast));
+    CHECK(torch::equal(y, reference_2x2(x)));
+    const auto weights = torch::randn(y.sizes()).to(dtype);
     CHECK(torch::equal(gradient(average_pool_2x2, x, weights), gradient(reference_2x2, x, weights)));
   }
 }

@@ -4,15 +4,18 @@
 // arithmetic: a 3x3 pool over a 64x8x16x16 batch costs about 1 ms forward
 // and 1 ms backward on one core, where an element-wise add costs 10 us, so
 // the pooling edges dominated the small super-nets' steps. These compute
-// the same functions with a few whole-tensor adds and backward passes of
-// their own (a 3x3 box sum with zero padding is its own adjoint). Results
-// equal torch::avg_pool2d's up to float rounding: the 3x3 pool multiplies by
-// the reciprocal of the count instead of dividing by it, and the 2x2 pool
-// adds its four cells in another order.
+// the same functions with backward passes of their own: the 3x3 pool of a
+// float or double CPU map (NCHW or channels-last) in one loop over the map
+// (naskernel/box_sum_kernel.h), any other with a few whole-tensor adds that
+// sum the same cells in the same order. Results equal torch::avg_pool2d's
+// up to float rounding: the 3x3 pool multiplies by the reciprocal of the
+// count instead of dividing by it, and the 2x2 pool adds its four cells in
+// another order.
 //
 // Header-only: the functions compile into each plugin that uses them.
 #pragma once
 
+#include <naskernel/box_sum_kernel.h>
 #include <torch/torch.h>
 
 #include <map>
@@ -85,16 +88,20 @@ inline torch::Tensor inverse_window_counts(int64_t h, int64_t w, const torch::Te
 }
 
 struct AveragePool3x3 : torch::autograd::Function<AveragePool3x3> {
-  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x) {
+  static torch::Tensor forward(torch::autograd::AutogradContext*, const torch::Tensor& x) {
+    if (auto direct = box_sum_3x3_direct(x, /*scale_input=*/false)) return *direct;
     const torch::Tensor inverse = inverse_window_counts(x.size(-2), x.size(-1), x.options());
-    ctx->saved_data["inverse"] = inverse;
     // The product of the flat sum's strided view is contiguous: no extra copy.
     if (reduced_precision_rows_narrower_than_a_vector(x)) return box_sum_3x3_flat(x) * inverse;
     return box_sum_3x3_rows(x).mul_(inverse);
   }
-  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+  // A 3x3 box sum with zero padding is its own adjoint: the gradient is the
+  // box sum of the output's gradient scaled by the counts.
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext*,
                                                  torch::autograd::variable_list grads) {
-    return {box_sum_3x3(grads[0] * ctx->saved_data["inverse"].toTensor())};
+    const torch::Tensor& g = grads[0];
+    if (auto direct = box_sum_3x3_direct(g, /*scale_input=*/true)) return {*direct};
+    return {box_sum_3x3(g * inverse_window_counts(g.size(-2), g.size(-1), g.options()))};
   }
 };
 
@@ -152,6 +159,10 @@ inline torch::Tensor average_pool_3x3(const torch::Tensor& x) {
 // last row or column is dropped.
 inline torch::Tensor average_pool_2x2(const torch::Tensor& x) {
   pooling_detail::check_pool_input(x, 2, "average_pool_2x2");
+  // LibTorch's channels-last kernel walks each image's channels as one
+  // vector: faster than the reshapes (bench_pooling), and it keeps the layout.
+  if (x.dim() == 4 && !x.is_contiguous() && x.is_contiguous(torch::MemoryFormat::ChannelsLast))
+    return torch::avg_pool2d(x, {2, 2}, {2, 2});
   return pooling_detail::AveragePool2x2::apply(x);
 }
 
