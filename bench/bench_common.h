@@ -6,6 +6,7 @@
 
 #include "kernel/host/manifest.h"
 #include "kernel/host/plugin_registry.h"
+#include "kernel/host/memory_policy.h"
 #include "kernel/host/thread_policy.h"
 #include "kernel/search/search_stack.h"
 
@@ -58,7 +59,8 @@ inline std::string load_average() {
 
 // What the figures depend on besides the code: the load and how OpenMP threads wait.
 inline std::string conditions() {
-  return "load average at start: " + load_average() + "; OpenMP wait policy " + openmp_wait_policy();
+  return "load average at start: " + load_average() + "; OpenMP wait policy " + openmp_wait_policy() +
+         "; memory: " + memory_policy();
 }
 
 // A warning line when the 1-minute load already fills the CPUs, or "".
@@ -167,6 +169,7 @@ inline std::vector<std::string> timing_sets(int64_t steps, int64_t epochs, int64
 // A benchmark's main(): runs `run` and turns an exception into a message
 // prefixed with the benchmark's name and exit code 1.
 inline int run_main(const char* name, int (*run)(int, char**), int argc, char** argv) {
+  keep_freed_memory();  // as the naskernel host does
   try {
     return run(argc, argv);
   } catch (const std::exception& e) {

@@ -3,6 +3,7 @@
 #include "kernel/host/cli_context.h"
 #include "kernel/host/exit_codes.h"
 #include "kernel/host/logging.h"
+#include "kernel/host/memory_policy.h"
 #include "kernel/host/plugin_error.h"
 #include "kernel/host/thread_policy.h"
 
@@ -34,6 +35,7 @@ int report(const char* what, int code) {
 
 int main(int argc, char** argv) {
   using namespace naskernel;
+  keep_freed_memory();  // before LibTorch's first large allocation
   setup_logging(Verbosity::normal);
 
   CLI::App app{"naskernel: weight-sharing neural architecture search with landmark regularization.\n"

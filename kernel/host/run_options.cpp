@@ -1,6 +1,7 @@
 #include "kernel/host/run_options.h"
 
 #include "kernel/host/manifest.h"
+#include "kernel/host/memory_policy.h"
 #include "kernel/host/thread_policy.h"
 
 #include <naskernel/errors.h>
@@ -91,7 +92,8 @@ RunOptions read_run_options(const Manifest& manifest) {
 
 void apply_run_options(const RunOptions& options) {
   at::set_num_threads(options.threads);
-  spdlog::info("LibTorch threads: {} (OpenMP wait policy {})", options.threads, openmp_wait_policy());
+  spdlog::info("LibTorch threads: {} (OpenMP wait policy {}; memory: {})", options.threads, openmp_wait_policy(),
+               memory_policy());
 }
 
 }  // namespace naskernel
