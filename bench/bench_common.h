@@ -5,8 +5,8 @@
 #pragma once
 
 #include "kernel/host/manifest.h"
-#include "kernel/host/plugin_registry.h"
 #include "kernel/host/memory_policy.h"
+#include "kernel/host/plugin_registry.h"
 #include "kernel/host/thread_policy.h"
 #include "kernel/search/search_stack.h"
 
