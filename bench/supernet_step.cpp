@@ -49,10 +49,13 @@
 // both layouts. The step cannot run faster than its convolutions alone, so
 // step FLOPs / their time bounds the step's fraction of the peak ("step at
 // most"); the step's time beyond theirs is everything else (batch norm,
-// ReLU, pooling, sums, optimizer, per-operator overhead).
+// ReLU, pooling, sums, optimizer, per-operator overhead). Beside it, those
+// memory-bound operations each timed alone at the step's largest activation
+// map (bench/memory_bound_operations.h).
 #include "bench/bench_common.h"
 #include "bench/convolution_ceiling.h"
 #include "bench/mac_counter.h"
+#include "bench/memory_bound_operations.h"
 
 #include "kernel/distributed/join_world.h"
 #include "kernel/distributed/world.h"
@@ -78,6 +81,7 @@ struct Measured {
   double mean_mflops = 0;    // multiply-adds per image of the super-net's paths, millions (counted; mean)
   double standalone_mflops = 0;  // the same architectures' cost(), the stand-alone networks'
   Ceiling contiguous, channels_last;  // the step's convolutions alone, per step, in each layout
+  MemoryBoundTimes memory_contiguous, memory_channels_last;  // at the step's largest map, in each layout
 };
 
 // The median rate of `op`, which does `flop` floating-point operations, in GFLOP/s.
@@ -194,6 +198,11 @@ Measured measure(const std::string& manifest, std::vector<std::string> sets, int
   const int64_t rank_batch = m.batch / world().world_size();
   m.contiguous = convolution_ceiling(convolutions, kFlopArchs, rank_batch, c10::MemoryFormat::Contiguous, 5);
   m.channels_last = convolution_ceiling(convolutions, kFlopArchs, rank_batch, c10::MemoryFormat::ChannelsLast, 5);
+  const std::vector<int64_t> map = largest_activation_map(convolutions, rank_batch);
+  if (!map.empty()) {
+    m.memory_contiguous = time_memory_bound_operations(map, c10::MemoryFormat::Contiguous, 5);
+    m.memory_channels_last = time_memory_bound_operations(map, c10::MemoryFormat::ChannelsLast, 5);
+  }
   return m;
 }
 
@@ -265,6 +274,20 @@ int run(int argc, char** argv) {
       std::printf("| %s | %s | %.1f | %.0f%% | %.1f | %.1f%% | %.1f%% |\n", m.label.c_str(), layout,
                   1e3 * ceiling.seconds, 100.0 * ceiling.seconds / median(m.step), ceiling.gflops(),
                   100.0 * ceiling.gflops() / peak, 100.0 * gflop / ranks / ceiling.seconds / peak);
+  }
+  std::printf("\nMemory-bound operations, each timed alone at the step's largest activation map (fp32; a copy's "
+              "bytes read and written per second is the memory's speed; ReLU and batch norm (training mode) forward + "
+              "backward):\n\n");
+  std::printf("| manifest | layout | map | copy ms | GB/s | add ms | ReLU ms | batch norm ms |\n"
+              "|---|---|---|---:|---:|---:|---:|---:|\n");
+  for (const auto& m : results) {
+    for (const auto& [layout, times] :
+         {std::pair{"NCHW", m.memory_contiguous}, std::pair{"channels-last", m.memory_channels_last}}) {
+      if (times.shape.empty()) continue;
+      std::printf("| %s | %s | %s | %.2f | %.1f | %.2f | %.2f | %.2f |\n", m.label.c_str(), layout,
+                  c10::str(c10::IntArrayRef(times.shape)).c_str(), 1e3 * times.copy,
+                  times.copy_gigabytes_per_second(), 1e3 * times.add, 1e3 * times.relu, 1e3 * times.batch_norm);
+    }
   }
   std::printf("\nEvaluation (no grad, fixed search_valid batches), per architecture:\n\n");
   std::printf("| manifest | images | ms (median) | min | max | us/image | GFLOP/s (forward) | of the peak |\n"
