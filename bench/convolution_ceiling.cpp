@@ -1,9 +1,9 @@
 #include "bench/convolution_ceiling.h"
 
+#include "bench/median_seconds.h"
+
 #include <torch/torch.h>
 
-#include <algorithm>
-#include <chrono>
 #include <cstring>
 #include <stdexcept>
 #include <tuple>
@@ -63,20 +63,6 @@ struct Timed {
   }
 };
 
-// The median of `reps` timings of `timed.step()` after one warm-up (in which
-// oneDNN picks and caches its kernel).
-double median_seconds(const Timed& timed, int64_t reps) {
-  timed.step();
-  std::vector<double> seconds;
-  for (int64_t r = 0; r < reps; ++r) {
-    const auto start = std::chrono::steady_clock::now();
-    timed.step();
-    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  }
-  std::sort(seconds.begin(), seconds.end());
-  const size_t n = seconds.size();
-  return n % 2 ? seconds[n / 2] : (seconds[n / 2 - 1] + seconds[n / 2]) / 2;
-}
 
 }  // namespace
 
@@ -115,7 +101,8 @@ Ceiling convolution_ceiling(const std::map<ConvolutionProblem, int64_t>& calls, 
   Ceiling ceiling;
   for (const auto& [problem, count] : calls) {
     const double per_path = static_cast<double>(count) / static_cast<double>(paths);
-    ceiling.seconds += per_path * median_seconds(Timed(problem, batch, format), reps);
+    const Timed timed(problem, batch, format);
+    ceiling.seconds += per_path * median_seconds_per_call([&] { timed.step(); }, 1, reps);
     const double passes = problem.input_gradient ? 3 : 2;  // forward, weight gradient, input gradient
     ceiling.flop += per_path * passes * 2 * problem.multiply_adds() * static_cast<double>(batch);
   }

@@ -1,30 +1,13 @@
 #include "bench/memory_bound_operations.h"
 
+#include "bench/median_seconds.h"
+
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <chrono>
-#include <functional>
 #include <stdexcept>
 
 namespace naskernel::bench {
-namespace {
-
-// Median seconds per call of `op` over `reps` repetitions of `calls` calls.
-double median_seconds(const std::function<void()>& op, int64_t calls, int64_t reps) {
-  op();  // warm-up
-  std::vector<double> per_call;
-  for (int64_t r = 0; r < reps; ++r) {
-    const auto start = std::chrono::steady_clock::now();
-    for (int64_t i = 0; i < calls; ++i) op();
-    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    per_call.push_back(took.count() / static_cast<double>(calls));
-  }
-  std::sort(per_call.begin(), per_call.end());
-  return per_call[per_call.size() / 2];
-}
-
-}  // namespace
 
 double MemoryBoundTimes::copy_gigabytes_per_second() const {
   int64_t elements = 1;
@@ -55,10 +38,11 @@ MemoryBoundTimes time_memory_bound_operations(const std::vector<int64_t>& shape,
   // About 64 MB through the memory per repetition, at least one call.
   const int64_t bytes = 4 * x.numel();
   const int64_t calls = std::clamp<int64_t>((int64_t{64} << 20) / std::max<int64_t>(bytes, 1), 1, 100);
-  times.copy = median_seconds([&] { x.clone(); }, calls, reps);
-  times.add = median_seconds([&] { (void)(x + other); }, calls, reps);
-  times.relu = median_seconds([&] { torch::autograd::grad({torch::relu(input)}, {input}, {other}); }, calls, reps);
-  times.batch_norm = median_seconds(
+  times.copy = median_seconds_per_call([&] { x.clone(); }, calls, reps);
+  times.add = median_seconds_per_call([&] { (void)(x + other); }, calls, reps);
+  times.relu = median_seconds_per_call(
+      [&] { torch::autograd::grad({torch::relu(input)}, {input}, {other}); }, calls, reps);
+  times.batch_norm = median_seconds_per_call(
       [&] {
         const torch::Tensor y = torch::batch_norm(input, {}, {}, {}, {}, /*training=*/true, 0.1, 1e-5, false);
         torch::autograd::grad({y}, {input}, {other});
