@@ -2,6 +2,8 @@
 
 #include "bench/median_seconds.h"
 
+#include <naskernel/batch_statistics_norm.h>
+
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -48,6 +50,8 @@ MemoryBoundTimes time_memory_bound_operations(const std::vector<int64_t>& shape,
         torch::autograd::grad({y}, {input}, {other});
       },
       calls, reps);
+  times.batch_statistics_norm = median_seconds_per_call(
+      [&] { torch::autograd::grad({batch_statistics_norm(input)}, {input}, {other}); }, calls, reps);
   return times;
 }
 

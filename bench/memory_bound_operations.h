@@ -1,7 +1,10 @@
 // The memory-bound operations of a training step, each timed alone at the
 // step's largest activation map: a copy (what the memory moves per second),
 // an add (a node's sum, or one accumulation of gradients), ReLU forward and
-// backward, and batch norm in training mode forward and backward. The
+// backward, and batch norm in training mode forward and backward, both
+// LibTorch's and the SDK's batch-statistics norm (what the super-nets use
+// when their batch norms keep no running statistics and no affine
+// parameters, the default). The
 // convolution ceiling bounds what faster arithmetic could gain; these show
 // what the other operations cost when each runs alone at the memory's
 // speed, so only fusing them (fewer passes over the map) would make a step
@@ -20,7 +23,8 @@ namespace naskernel::bench {
 
 struct MemoryBoundTimes {
   std::vector<int64_t> shape;                          // N, C, H, W
-  double copy = 0, add = 0, relu = 0, batch_norm = 0;  // seconds per call, medians; relu, batch_norm: forward + backward
+  // Seconds per call, medians; relu and the norms: forward + backward.
+  double copy = 0, add = 0, relu = 0, batch_norm = 0, batch_statistics_norm = 0;
   // Bytes the copy reads and writes per second.
   double copy_gigabytes_per_second() const;
 };

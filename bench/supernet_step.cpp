@@ -277,16 +277,17 @@ int run(int argc, char** argv) {
   }
   std::printf("\nMemory-bound operations, each timed alone at the step's largest activation map (fp32; a copy's "
               "bytes read and written per second is the memory's speed; ReLU and batch norm (training mode) forward + "
-              "backward):\n\n");
-  std::printf("| manifest | layout | map | copy ms | GB/s | add ms | ReLU ms | batch norm ms |\n"
-              "|---|---|---|---:|---:|---:|---:|---:|\n");
+              "backward; SDK norm: naskernel::batch_statistics_norm, the super-nets' default batch norm):\n\n");
+  std::printf("| manifest | layout | map | copy ms | GB/s | add ms | ReLU ms | batch norm ms | SDK norm ms |\n"
+              "|---|---|---|---:|---:|---:|---:|---:|---:|\n");
   for (const auto& m : results) {
     for (const auto& [layout, times] :
          {std::pair{"NCHW", m.memory_contiguous}, std::pair{"channels-last", m.memory_channels_last}}) {
       if (times.shape.empty()) continue;
-      std::printf("| %s | %s | %s | %.2f | %.1f | %.2f | %.2f | %.2f |\n", m.label.c_str(), layout,
+      std::printf("| %s | %s | %s | %.2f | %.1f | %.2f | %.2f | %.2f | %.2f |\n", m.label.c_str(), layout,
                   c10::str(c10::IntArrayRef(times.shape)).c_str(), 1e3 * times.copy,
-                  times.copy_gigabytes_per_second(), 1e3 * times.add, 1e3 * times.relu, 1e3 * times.batch_norm);
+                  times.copy_gigabytes_per_second(), 1e3 * times.add, 1e3 * times.relu, 1e3 * times.batch_norm,
+                  1e3 * times.batch_statistics_norm);
     }
   }
   std::printf("\nEvaluation (no grad, fixed search_valid batches), per architecture:\n\n");

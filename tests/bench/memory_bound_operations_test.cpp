@@ -26,6 +26,7 @@ TEST_CASE("largest_activation_map takes the largest recorded input at the batch;
     CHECK(times.add > 0);
     CHECK(times.relu > 0);
     CHECK(times.batch_norm > 0);
+    CHECK(times.batch_statistics_norm > 0);
     CHECK(times.copy_gigabytes_per_second() > 0);
   }
   CHECK_THROWS_AS(time_memory_bound_operations({8, 4}, c10::MemoryFormat::Contiguous, 1), std::invalid_argument);

@@ -17,7 +17,7 @@
 // Bump whenever any interface in sdk/include/naskernel changes layout or
 // meaning (sdk/CHANGES.md says what changed).
 #define NASKERNEL_SDK_ABI_VERSION 2u
-#define NASKERNEL_SDK_VERSION "2.2.2"
+#define NASKERNEL_SDK_VERSION "2.3.0"
 
 #define NASKERNEL_ENTRY_SYMBOL "naskernel_plugin_entry"
 
