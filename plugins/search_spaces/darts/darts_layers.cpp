@@ -1,5 +1,6 @@
 #include "darts_layers.h"
 
+#include <naskernel/batch_statistics_norm.h>
 #include <naskernel/pooling.h>
 
 #include <stdexcept>
@@ -9,9 +10,8 @@ namespace naskernel::darts {
 
 namespace nn = torch::nn;
 
-nn::BatchNorm2d make_batch_norm(int64_t channels, const BatchNormOptions& options) {
-  return nn::BatchNorm2d(
-      nn::BatchNorm2dOptions(channels).affine(options.affine).track_running_stats(options.track_running_stats));
+nn::AnyModule make_batch_norm(int64_t channels, const BatchNormOptions& options) {
+  return make_batch_norm_2d(channels, options.affine, options.track_running_stats);
 }
 
 namespace {
@@ -40,14 +40,15 @@ FactorizedReduce::FactorizedReduce(int64_t in, int64_t out, const BatchNormOptio
                                 std::to_string(out));
   conv_1_ = register_module("conv_1", conv(in, out / 2, 1, 2, 0));
   conv_2_ = register_module("conv_2", conv(in, out / 2, 1, 2, 0));
-  bn_ = register_module("bn", make_batch_norm(out, bn));
+  bn_ = make_batch_norm(out, bn);
+  register_module("bn", bn_.ptr());
 }
 
 torch::Tensor FactorizedReduce::forward(const torch::Tensor& x) {
   using torch::indexing::Slice;
   const torch::Tensor y = torch::relu(x);
   const torch::Tensor shifted = y.index({Slice(), Slice(), Slice(1, torch::indexing::None), Slice(1, torch::indexing::None)});
-  return bn_->forward(torch::cat({conv_1_->forward(y), conv_2_->forward(shifted)}, 1));
+  return bn_.forward(torch::cat({conv_1_->forward(y), conv_2_->forward(shifted)}, 1));
 }
 
 SepConv::SepConv(int64_t c, int64_t kernel, int64_t stride, const BatchNormOptions& bn) {
@@ -64,7 +65,10 @@ DilConv::DilConv(int64_t c, int64_t kernel, int64_t stride, const BatchNormOptio
 }
 
 Pool::Pool(bool max, int64_t stride, int64_t bn_channels, const BatchNormOptions& bn) : max_(max), stride_(stride) {
-  if (bn_channels > 0) bn_ = register_module("bn", make_batch_norm(bn_channels, bn));
+  if (bn_channels > 0) {
+    bn_ = make_batch_norm(bn_channels, bn);
+    register_module("bn", bn_.ptr());
+  }
 }
 
 torch::Tensor Pool::forward(const torch::Tensor& x) {
@@ -75,7 +79,7 @@ torch::Tensor Pool::forward(const torch::Tensor& x) {
     y = average_pool_3x3(x);  // the same function, several times faster on CPU (naskernel/pooling.h)
   else
     y = torch::avg_pool2d(x, {3, 3}, {stride_, stride_}, {1, 1}, /*ceil_mode=*/false, /*count_include_pad=*/false);
-  return bn_ ? bn_->forward(y) : y;
+  return bn_.is_empty() ? y : bn_.forward(y);
 }
 
 std::shared_ptr<OpModule> make_op(int op, int64_t channels, int64_t stride, const BatchNormOptions& bn,

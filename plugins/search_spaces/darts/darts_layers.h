@@ -16,7 +16,9 @@ struct BatchNormOptions {
   bool track_running_stats = true;
 };
 
-torch::nn::BatchNorm2d make_batch_norm(int64_t channels, const BatchNormOptions& options);
+// Without affine parameters and running statistics, the SDK's faster
+// BatchStatisticsNorm (naskernel/batch_statistics_norm.h).
+torch::nn::AnyModule make_batch_norm(int64_t channels, const BatchNormOptions& options);
 
 // Every candidate operation: a module with a single-input forward.
 class OpModule : public torch::nn::Module {
@@ -44,7 +46,7 @@ class FactorizedReduce : public OpModule {
  private:
   torch::nn::Conv2d conv_1_{nullptr};
   torch::nn::Conv2d conv_2_{nullptr};
-  torch::nn::BatchNorm2d bn_{nullptr};
+  torch::nn::AnyModule bn_;
 };
 
 // Twice (ReLU -> depthwise k x k -> pointwise 1x1 -> BN); only the first
@@ -78,7 +80,7 @@ class Pool : public OpModule {
  private:
   bool max_;
   int64_t stride_;
-  torch::nn::BatchNorm2d bn_{nullptr};
+  torch::nn::AnyModule bn_;
 };
 
 class Identity : public OpModule {

@@ -1,5 +1,6 @@
 #include "df_layers.h"
 
+#include <naskernel/batch_statistics_norm.h>
 #include <naskernel/errors.h>
 #include <naskernel/pooling.h>
 
@@ -7,9 +8,8 @@ namespace naskernel::depth_fusion {
 
 namespace nn = torch::nn;
 
-nn::BatchNorm2d make_batch_norm(int64_t channels, const BatchNormOptions& options) {
-  return nn::BatchNorm2d(
-      nn::BatchNorm2dOptions(channels).affine(options.affine).track_running_stats(options.track_running_stats));
+nn::AnyModule make_batch_norm(int64_t channels, const BatchNormOptions& options) {
+  return make_batch_norm_2d(channels, options.affine, options.track_running_stats);
 }
 
 ReLUConvBNImpl::ReLUConvBNImpl(int64_t channels, int64_t kernel, const BatchNormOptions& bn) {

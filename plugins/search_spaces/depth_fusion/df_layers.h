@@ -15,7 +15,9 @@
 
 namespace naskernel::depth_fusion {
 
-torch::nn::BatchNorm2d make_batch_norm(int64_t channels, const BatchNormOptions& options);
+// Without affine parameters and running statistics, the SDK's faster
+// BatchStatisticsNorm (naskernel/batch_statistics_norm.h).
+torch::nn::AnyModule make_batch_norm(int64_t channels, const BatchNormOptions& options);
 
 // ReLU -> Conv(k, padding (k-1)/2, no bias) -> BN, as NB201's conv edges.
 class ReLUConvBNImpl : public torch::nn::Module {

@@ -2,30 +2,32 @@
 
 #include "nb201_ops.h"
 
+#include <naskernel/batch_statistics_norm.h>
 #include <naskernel/errors.h>
 #include <naskernel/pooling.h>
+
+#include <optional>
 
 namespace naskernel::nb201 {
 
 namespace nn = torch::nn;
 
-nn::BatchNorm2d make_batch_norm(int64_t channels, const BatchNormOptions& options) {
-  return nn::BatchNorm2d(
-      nn::BatchNorm2dOptions(channels).affine(options.affine).track_running_stats(options.track_running_stats));
+nn::AnyModule make_batch_norm(int64_t channels, const BatchNormOptions& options) {
+  return make_batch_norm_2d(channels, options.affine, options.track_running_stats);
 }
 
 ReLUConvBNImpl::ReLUConvBNImpl(int64_t in_channels, int64_t out_channels, int64_t kernel, int64_t stride,
-                               const BatchNormOptions& bn) {
-  op_ = register_module(
-      "op", nn::Sequential(nn::ReLU(),
-                           nn::Conv2d(nn::Conv2dOptions(in_channels, out_channels, kernel)
-                                          .stride(stride)
-                                          .padding((kernel - 1) / 2)
-                                          .bias(false)),
-                           make_batch_norm(out_channels, bn)));
+                               const BatchNormOptions& bn)
+    : conv_(nn::Conv2dOptions(in_channels, out_channels, kernel).stride(stride).padding((kernel - 1) / 2).bias(false)),
+      bn_(make_batch_norm(out_channels, bn)) {
+  op_ = register_module("op", nn::Sequential(nn::ReLU(), conv_, bn_));
 }
 
 torch::Tensor ReLUConvBNImpl::forward(const torch::Tensor& x) { return op_->forward(x); }
+
+torch::Tensor ReLUConvBNImpl::forward_activated(const torch::Tensor& relu_x) {
+  return bn_.forward(conv_->forward(relu_x));
+}
 
 ResNetBasicBlockImpl::ResNetBasicBlockImpl(int64_t in_channels, int64_t out_channels, const BatchNormOptions& bn) {
   conv_a_ = register_module("conv_a", ReLUConvBN(in_channels, out_channels, 3, 2, bn));
@@ -51,19 +53,24 @@ std::shared_ptr<nn::Module> make_op(int op, int64_t channels, const BatchNormOpt
   throw std::invalid_argument("nb201: no operation with index " + std::to_string(op));
 }
 
-torch::Tensor run_op(int op, nn::Module& module, const torch::Tensor& x) {
+const torch::Tensor& CellNode::activated() const {
+  if (!activated_.defined()) activated_ = torch::relu(value_);
+  return activated_;
+}
+
+torch::Tensor run_op(int op, nn::Module& module, const CellNode& node) {
   switch (op) {
-    case kNone: return torch::zeros_like(x);
-    case kSkipConnect: return x;
+    case kNone: return torch::zeros_like(node.value());
+    case kSkipConnect: return node.value();
     case kNorConv1x1:
-    case kNorConv3x3: return module.as<ReLUConvBNImpl>()->forward(x);
-    case kAvgPool3x3: return average_pool_3x3(x);
+    case kNorConv3x3: return module.as<ReLUConvBNImpl>()->forward_activated(node.activated());
+    case kAvgPool3x3: return average_pool_3x3(node.value());
   }
   throw std::invalid_argument("nb201: no operation with index " + std::to_string(op));
 }
 
 torch::Tensor run_cell(const torch::Tensor& input, const std::array<int, 6>& ops,
-                       const std::function<torch::Tensor(int edge, const torch::Tensor& node)>& edge_output) {
+                       const std::function<torch::Tensor(int edge, const CellNode& node)>& edge_output) {
   // A node that reaches the output only through `none` edges changes
   // nothing downstream, so the edges into it are not run: the same output
   // and gradients for less work.
@@ -73,19 +80,21 @@ torch::Tensor run_cell(const torch::Tensor& input, const std::array<int, 6>& ops
     for (int to = from + 1; to < kNumNodes; ++to)
       if (live[to] && ops[edge_index(to, from)] != kNone) live[from] = true;
 
-  std::array<torch::Tensor, kNumNodes> nodes;  // undefined = still zero
-  nodes[0] = input;
+  std::array<torch::Tensor, kNumNodes> sums;  // undefined = still zero
+  sums[0] = input;
+  // Node i is complete once the edges into it have run, before any edge out of it.
+  std::array<std::optional<CellNode>, kNumNodes> complete;
   for (int to = 1; to < kNumNodes; ++to) {
     if (!live[to]) continue;
     for (int from = 0; from < to; ++from) {
       const int e = edge_index(to, from);
       if (ops[e] == kNone) continue;
-      const torch::Tensor source = nodes[from].defined() ? nodes[from] : torch::zeros_like(input);
-      torch::Tensor out = edge_output(e, source);
-      nodes[to] = nodes[to].defined() ? nodes[to] + out : out;
+      if (!complete[from]) complete[from].emplace(sums[from].defined() ? sums[from] : torch::zeros_like(input));
+      torch::Tensor out = edge_output(e, *complete[from]);
+      sums[to] = sums[to].defined() ? sums[to] + out : out;
     }
   }
-  return nodes[kNumNodes - 1].defined() ? nodes[kNumNodes - 1] : torch::zeros_like(input);
+  return sums[kNumNodes - 1].defined() ? sums[kNumNodes - 1] : torch::zeros_like(input);
 }
 
 nn::Sequential make_stem(const Layout& layout, const BatchNormOptions& bn) {

@@ -15,7 +15,7 @@ InferCellImpl::InferCellImpl(const std::array<int, 6>& ops, int64_t channels, co
 }
 
 torch::Tensor InferCellImpl::forward(const torch::Tensor& x) {
-  return run_cell(x, ops_, [&](int e, const torch::Tensor& node) { return run_op(ops_[e], *layers_[e], node); });
+  return run_cell(x, ops_, [&](int e, const CellNode& node) { return run_op(ops_[e], *layers_[e], node); });
 }
 
 Nb201StandaloneNet::Nb201StandaloneNet(const Arch& arch, const Layout& layout, const BatchNormOptions& bn)

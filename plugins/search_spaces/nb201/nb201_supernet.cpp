@@ -21,7 +21,7 @@ SearchCellImpl::SearchCellImpl(int64_t channels, const BatchNormOptions& bn) {
 
 torch::Tensor SearchCellImpl::forward(const torch::Tensor& x, const std::array<int, 6>& ops,
                                       const torch::Tensor& weights) {
-  return run_cell(x, ops, [&](int e, const torch::Tensor& node) {
+  return run_cell(x, ops, [&](int e, const CellNode& node) {
     torch::Tensor out = run_op(ops[e], *candidates_[e][ops[e]], node);
     return weights.defined() ? out * weights[e] : out;
   });
